@@ -1,0 +1,3 @@
+from dfopt.cli import main
+
+main()
