@@ -308,7 +308,9 @@ def _composer(context: BuildContext, folder: str, words: list[str], result: Depe
     if any(isinstance(r, dict) and r.get("type") == "path" for r in entries):
         return "composer.json installs a package from a path in the project"
     scripts = data.get("scripts", {}) if isinstance(data, dict) else {}
-    hooks = [s for s in ("pre-install-cmd", "post-install-cmd") if isinstance(scripts, dict) and s in scripts]
+    events = ("pre-install-cmd", "post-install-cmd", "pre-package-install", "post-package-install",
+              "pre-operations-exec", "pre-dependencies-solving", "post-dependencies-solving")
+    hooks = [s for s in events if isinstance(scripts, dict) and s in scripts]
     if hooks and "--no-scripts" not in words:
         return f"composer.json's {hooks[0]} script runs during the install and may read project files"
     return None

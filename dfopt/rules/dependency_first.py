@@ -61,6 +61,8 @@ _TRANSPARENT = {"ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL", "HEALTHCH
 # Commands that may share a RUN with the install, before it, without reading the project.
 _SETUP = re.compile(r"^(apt-get|apt|apk|yum|dnf|microdnf|corepack|mkdir|true|echo|set|gem|go env|npm config|"
                     r"yarn config|pnpm config|bundle config|composer config|npm (install|i) (-g|--global))\b")
+# Installing tools by name (`pip install poetry`) reads nothing from the project.
+_TOOL_INSTALL = re.compile(r"^(pip[\d.]*|python[\d.]* -m pip) install( -[-\w=]+)*( [A-Za-z][\w.\-\[\],<>=~!]*)+$")
 _CLEANUP = re.compile(r"^(npm cache clean|yarn cache clean|pnpm store prune|pip cache purge|rm -rf?|"
                       r"bundle clean|composer clear-cache)\b")
 _STATE = re.compile(r"^(cd|export|source|\.|set|umask|unset|pushd|popd|alias)\b")
@@ -122,6 +124,14 @@ def run_commands(ins: Instruction) -> tuple[list[Command], bool] | None:
         if node.type in ("pipeline", "subshell", "if_statement", "for_statement", "while_statement",
                          "compound_statement", "case_statement", "function_definition", "redirected_statement"):
             chain = False
+        if node.type in ("declaration_command", "unset_command", "test_command", "negated_command") or (
+                node.type == "variable_assignment" and node.parent is not None and node.parent.type != "command"):
+            # `export X=1`, `[ -f a ]`, `X=1`: statements that are not plain commands, kept as
+            # one opaque word so that nothing treats them as harmless.
+            chain = chain and node.type != "negated_command"
+            words = node.text.decode("utf-8", "replace").split()
+            commands.append(Command(words, char(node.start_byte), char(node.end_byte), None))
+            return
         if node.type == "command":
             words, spans = [], []
             for child in node.children:
@@ -327,7 +337,7 @@ class DependencyFirstCopy(Rule):
         for ins in between:
             if ins.cmd == "WORKDIR" and not dest.startswith("/"):
                 return f"WORKDIR on line {ins.start_line} changes where the relative destination {dest!r} points"
-            if ins.cmd in ("ENV", "ARG") and "$" in copy_ins.args:
+            if ins.cmd in ("ENV", "ARG") and "$" in copy_ins.text:
                 return f"{ins.cmd} on line {ins.start_line} may change the variables the copy uses"
             if ins.cmd not in _TRANSPARENT and ins.cmd != "WORKDIR":
                 return (f"{ins.cmd} on line {ins.start_line} runs between the copy and the install "
@@ -342,7 +352,7 @@ class DependencyFirstCopy(Rule):
             return None
         for command in commands[: install.index]:
             text = " ".join(command.words)
-            if not (_SETUP.match(text) or _STATE.match(text)):
+            if not (_SETUP.match(text) or _STATE.match(text) or _TOOL_INSTALL.match(text)):
                 return f"`{text}` runs in the same RUN before the install and may read the copied files"
         rest = install.index + 1
         while rest < len(commands) and _CLEANUP.match(" ".join(commands[rest].words)):
@@ -364,7 +374,12 @@ class DependencyFirstCopy(Rule):
         target = posixpath.join(dest, folder) if folder else dest
         target = target if target.endswith("/") else target + "/"
         nl = df.line_ending
-        lines = [format_copy(keyword, flags, files.files, target)] if files.files else []
+        lines = []
+        by_folder: dict[str, list[str]] = {}
+        for name in files.files:  # COPY puts every source of one line in one folder: one line a folder
+            by_folder.setdefault(posixpath.dirname(name[len(folder):].lstrip("/")), []).append(name)
+        for sub, names in by_folder.items():
+            lines.append(format_copy(keyword, flags, names, posixpath.join(target, sub).rstrip("/") + "/"))
         for sub in files.folders:
             lines.append(format_copy(keyword, flags, [sub], posixpath.join(dest, sub) + "/"))
         manifests = nl.join(lines) + nl
@@ -406,8 +421,10 @@ class DependencyFirstCopy(Rule):
     @staticmethod
     def composer_autoload(install: Install) -> str:
         """The autoloader, written after the whole copy with the install's autoloader options."""
-        keep = [w for w in install.words if w in ("-o", "--optimize-autoloader", "-a", "--classmap-authoritative",
-                                                  "--no-dev", "--apcu-autoloader")]
+        same = {"-o": "--optimize", "--optimize-autoloader": "--optimize", "-a": "--classmap-authoritative",
+                "--classmap-authoritative": "--classmap-authoritative", "--apcu-autoloader": "--apcu",
+                "--no-dev": "--no-dev"}
+        keep = list(dict.fromkeys(same[w] for w in install.words if w in same))
         return "RUN " + " ".join(["composer dump-autoload", *keep])
 
 

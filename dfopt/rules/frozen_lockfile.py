@@ -32,6 +32,7 @@ Unsafe: the build now fails when the lock file is out of date instead of updatin
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 
 from dfopt.context.projects import LOCK_FILES, yarn_berry
 from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
@@ -97,10 +98,13 @@ class FrozenLockfileInstall(Rule):
             if folder is None:
                 continue
             for name in LOCK_FILES[ecosystem]:
-                path = folder + name
-                whole = any(s in WHOLE_CONTEXT for s in sources)
-                named = any(fnmatch.fnmatchcase(name, s.rsplit("/", 1)[-1]) and (not folder or s.startswith(folder))
-                            for s in sources)
-                if (whole or named) and context.sent(path):
-                    return path
+                for source in sources:
+                    if source in WHOLE_CONTEXT:
+                        path = folder + name
+                    elif not folder and fnmatch.fnmatchcase(name, source.rstrip("/").rsplit("/", 1)[-1]):
+                        path = posixpath.join(posixpath.dirname(source.removeprefix("./")), name)
+                    else:
+                        continue
+                    if context.sent(path):
+                        return path
         return None
