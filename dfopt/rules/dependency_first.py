@@ -154,6 +154,19 @@ def _literal(word: str) -> str:
     return word
 
 
+# System and global tool installs: they read nothing from the project and write outside it.
+_TOOLS_ONLY = re.compile(r"^((apt-get|apt|apk|yum|dnf|microdnf) \S.*|npm (install|i) (-g|--global) .+|"
+                         r"yarn global add .+|corepack (enable|prepare)\b.*)$")
+
+
+def _installs_tools_only(ins: Instruction) -> bool:
+    parsed = run_commands(ins)
+    if parsed is None or not parsed[1] or ins.flags:
+        return False
+    return all(_TOOLS_ONLY.match(" ".join(c.words)) or _TOOL_INSTALL.match(" ".join(c.words))
+               for c in parsed[0])
+
+
 def recognise(words: list[str]) -> tuple[str, str, list[str]] | None:
     """(ecosystem, kind, words from the tool on) for a command that installs dependencies."""
     while words and words[0] in ("sudo", "env", "exec", "nice"):
@@ -339,6 +352,8 @@ class DependencyFirstCopy(Rule):
                 return f"WORKDIR on line {ins.start_line} changes where the relative destination {dest!r} points"
             if ins.cmd in ("ENV", "ARG") and "$" in copy_ins.text:
                 return f"{ins.cmd} on line {ins.start_line} may change the variables the copy uses"
+            if ins.cmd == "RUN" and _installs_tools_only(ins):
+                continue
             if ins.cmd not in _TRANSPARENT and ins.cmd != "WORKDIR":
                 return (f"{ins.cmd} on line {ins.start_line} runs between the copy and the install "
                         "and may depend on the copied files")
@@ -350,6 +365,8 @@ class DependencyFirstCopy(Rule):
         moves above it), or the reason the RUN cannot be split."""
         if install.kind == "build":
             return None
+        if install.index > 0 and not chain:
+            return "the RUN is not a plain `&&` chain, so what runs before the install cannot be checked"
         for command in commands[: install.index]:
             text = " ".join(command.words)
             if not (_SETUP.match(text) or _STATE.match(text) or _TOOL_INSTALL.match(text)):
