@@ -265,7 +265,7 @@ def _literal(node: tree_sitter.Node, text: str) -> tuple[str | None, bool]:
         for child in node.named_children:
             if child.type != "string_content":
                 return None, False
-            parts.append(_unescape_dq(child.text.decode("utf-8")))
+            parts.append(_unescape(child.text.decode("utf-8"), '$`"\\\n'))
         return "".join(parts), False
     if kind == "concatenation":
         values, glob = [], False
@@ -302,22 +302,12 @@ def _unescaped(text: str) -> str:
     return "".join(out)
 
 
-def _unescape(text: str) -> str:
+def _unescape(text: str, escapable: str | None = None) -> str:
+    """Drop the backslash before an escaped character (inside double quotes, only before the
+    characters that it escapes there)."""
     out, i = [], 0
     while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
-            out.append(text[i + 1])
-            i += 2
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def _unescape_dq(text: str) -> str:
-    out, i = [], 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '$`"\\\n':
+        if text[i] == "\\" and i + 1 < len(text) and (escapable is None or text[i + 1] in escapable):
             out.append(text[i + 1])
             i += 2
         else:
