@@ -93,6 +93,21 @@ class Script:
     # Offsets (script text) of the ends of the top-level statements, in order.
     statement_ends: tuple[int, ...] = field(default=(), repr=False)
     heredoc: bool = False  # a heredoc redirect appears in the script text
+    # Operators between top-level statements and inside top-level and-or lists
+    # (";", "&", "\n", "&&", "||"), in no particular order.
+    operators: tuple[str, ...] = ()
+    comments: bool = False  # a `#` comment in the script
+
+    @property
+    def is_and_chain(self) -> bool:
+        """One top-level statement, a plain `a && b && c` chain (or a single command): joining
+        it to another script with `&&` keeps its exit status rules."""
+        return len(self.statement_ends) == 1 and set(self.operators) <= {"&&", "\n"}
+
+    @property
+    def ends_at_last_statement(self) -> bool:
+        """Nothing but white space after the last statement (no trailing `;`, `&` or comment)."""
+        return bool(self.statement_ends) and not self.text[self.statement_ends[-1] :].strip()
 
     @property
     def ok(self) -> bool:
@@ -119,13 +134,27 @@ def parse_script(text: str, offset_map: OffsetMap | None = None) -> Script:
     mapping = offset_map or (lambda i: i)
     walker = _Walker(text, to_index, mapping)
     walker.walk(root, subshell=False, conditional=False)
-    ends = tuple(to_index(c.end_byte) for c in root.named_children)
+    statements = [c for c in root.named_children if c.type != "comment"]
+    operators = [c.type for c in root.children if not c.is_named]
+    for statement in statements:
+        operators += _chain_operators(statement)
     return Script(
         text=text,
         commands=tuple(sorted(walker.commands, key=lambda c: c.index)),
-        statement_ends=ends,
+        statement_ends=tuple(to_index(c.end_byte) for c in statements),
         heredoc=walker.heredoc,
+        operators=tuple(operators),
+        comments=any(c.type == "comment" for c in _descendants(root, ("comment",))),
     )
+
+
+def _chain_operators(node: tree_sitter.Node) -> list[str]:
+    """The `&&`/`||` operators of a top-level and-or list (tree-sitter nests it to the left)."""
+    ops: list[str] = []
+    while node.type == "list":
+        ops += [c.type for c in node.children if c.type in ("&&", "||")]
+        node = node.named_children[0]
+    return ops
 
 
 def file_span(index: int, index_end: int, offset_map: OffsetMap) -> tuple[int, int]:
