@@ -69,4 +69,5 @@ def test_apk_virtual_takes_a_value():
 
 def test_rm_of_apt_lists():
     assert removes_path(one("rm -rf /var/lib/apt/lists/*"), "/var/lib/apt/lists")
-    assert not removes_path(one("rm -f /var/lib/apt/lists/x"), "/var/lib/apt/lists")
+    assert removes_path(one("rm /var/lib/apt/lists/*_*"), "/var/lib/apt/lists")
+    assert not removes_path(one("rm -rf /var/lib/aptitude"), "/var/lib/apt/lists")

@@ -227,7 +227,7 @@ def is_apt(inv: Invocation, *actions: str) -> bool:
 
 
 def removes_path(inv: Invocation, prefix: str) -> bool:
-    """`rm -r` of a path under `prefix` (a glob like `/var/lib/apt/lists/*` counts)."""
-    if inv.tool != "rm" or not inv.has_option("-r", "-R", "--recursive"):
+    """`rm` of a path under `prefix` (a glob like `/var/lib/apt/lists/*` counts)."""
+    if inv.tool != "rm":
         return False
     return any((w.value or "").rstrip("/").startswith(prefix.rstrip("/")) for w in inv.operands)

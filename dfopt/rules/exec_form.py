@@ -1,0 +1,102 @@
+"""## What it does
+Finds `CMD` and `ENTRYPOINT` in shell form and writes them in exec (JSON) form.
+
+## Why is this bad?
+Shell form runs the command as `/bin/sh -c "..."`: the shell becomes PID 1, and `docker stop`
+sends SIGTERM to the shell, which does not pass it on; the container is killed after the
+timeout instead of shutting down cleanly. A shell-form ENTRYPOINT also ignores `CMD` and the
+arguments of `docker run`.
+
+## Example
+```dockerfile
+CMD node server.js
+```
+
+## Use instead
+```dockerfile
+CMD ["node", "server.js"]
+```
+
+## Fix safety
+Safe when the command is one simple command of literal words: no variable, glob, pipe,
+redirection or operator (quotes are fine; `exec` in front is dropped). Then the program gets the
+same arguments, and it, not a shell, receives signals. An ENTRYPOINT in a stage that also has a
+CMD is the exception: in exec form the CMD becomes the entrypoint's arguments, so that fix is
+unsafe. Otherwise the fix is unsafe: it writes
+`["/bin/sh", "-c", "..."]` (or the stage's SHELL), which runs exactly what ran before, but still
+through a shell as PID 1; better, move the logic into a script that ends with `exec`. Under a
+non-POSIX SHELL nothing is changed.
+
+## References
+- Dockerfile reference: CMD, ENTRYPOINT ("shell and exec form")
+- hadolint DL3025
+"""
+
+from __future__ import annotations
+
+import json
+
+from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.rules.runfix import arguments_end
+from dfopt.shell.run import is_posix, shell_of
+from dfopt.shell.script import STATE_BUILTINS, parse_script
+
+SHELL_ONLY = STATE_BUILTINS | {":", "[", "test", "wait", "read", "command", "type", "times", "getopts"}
+
+
+def literal_argv(text: str) -> list[str] | None:
+    """The argv of a command with no shell behaviour, or None."""
+    script = parse_script(text)
+    if not script.ok or len(script.commands) != 1 or script.operators or script.heredoc or script.comments:
+        return None
+    command = script.commands[0]
+    if command.assignments or command.subshell or command.conditional or not command.words:
+        return None
+    if command.start != 0 or command.end != len(text.rstrip()):
+        return None  # redirections or a compound statement around it
+    words = list(command.words)
+    if words[0].value == "exec" and len(words) > 1:
+        words = words[1:]
+    if any(w.value is None or w.glob for w in words) or words[0].value in SHELL_ONLY:
+        return None
+    return [w.value for w in words]
+
+
+class ShellFormCommand(Rule):
+    code = "DF402"
+    title = "CMD/ENTRYPOINT in shell form"
+    severity = Severity.WARNING
+    fix_safety = Applicability.SAFE
+    hadolint = ("DL3025",)
+
+    def check(self, ctx: CheckContext):
+        df = ctx.dockerfile
+        for ins in df.instructions:
+            cmd = ins.effective
+            if cmd.cmd not in ("CMD", "ENTRYPOINT") or cmd.form != "shell" or cmd.heredocs:
+                continue
+            text = cmd.args
+            if not text.strip():
+                continue
+            shell = shell_of(df, ins)
+            if not is_posix(shell):
+                continue
+            start, end = cmd.arguments.source_offset(0), arguments_end(cmd)
+            message = f"{cmd.cmd} in shell form runs under a shell that does not pass on signals"
+            argv = literal_argv(text)
+            if argv is not None:
+                # An exec-form ENTRYPOINT receives the stage's CMD as arguments; shell form dropped it.
+                stage = df.stage_of(ins)
+                with_cmd = cmd.cmd == "ENTRYPOINT" and stage is not None and any(
+                    i.cmd == "CMD" for i in stage.instructions)
+                safety = Applicability.UNSAFE if with_cmd else Applicability.SAFE
+                note = " (the stage's CMD now becomes its arguments)" if with_cmd else ""
+                fix = Fix((Edit(start, end, _json(argv)),), safety, f"wrote {cmd.cmd} in exec form{note}")
+            else:
+                fix = Fix((Edit(start, end, _json([*shell, text])),), Applicability.UNSAFE,
+                          f"wrote {cmd.cmd} in exec form through {shell[0]} (it uses shell syntax)")
+            yield self.finding(cmd.keyword_start, cmd.keyword_end, message, fix)
+
+
+def _json(argv: list[str]) -> str:
+    return json.dumps(argv, ensure_ascii=False)
