@@ -21,9 +21,10 @@ COPY package.json /app/
 Safe when every source is a folder or names a file that is not an archive (by its extension):
 ADD and COPY then copy the same bytes with the same ownership and permissions. ADD unpacks a
 local tar archive whatever its name, so a source that names no extension could in principle be
-one; folders are never unpacked. Sources with variables, wildcards that could match archives,
-URLs, git references, or ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are left
-alone.
+one; folders are never unpacked. A wildcard that could match an archive (`conf/*`) makes the fix
+unsafe. Sources with variables, archive names (`.tar`, `.tgz`, `.gz`, `.xz`, ...), URLs, git
+references, or ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are left alone. Zip,
+jar, deb and wheel files are never unpacked by ADD, so they count as plain files.
 
 ## References
 - Dockerfile reference: ADD, COPY
@@ -37,23 +38,28 @@ import re
 from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
 
 ARCHIVE = re.compile(
-    r"\.(tar|tgz|tb2|tbz|tbz2|tpz|tlz|txz|tzst|tz|taz|gz|bz2|xz|lz|lzma|lz4|z|zst|zip|7z|rar|deb|rpm|apk|whl|jar)$",
+    r"\.(tar|tgz|tb2|tbz|tbz2|tpz|tlz|txz|tzst|tz|taz|gz|bz2|xz|lz|lzma|lz4|z|zst)$",
     re.IGNORECASE,
 )
 REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://|^git@|\.git(#.*)?$", re.IGNORECASE)
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack", "exclude-git"})
 
 
-def plain_source(src: str) -> bool:
+def classify(src: str) -> str:
+    """"plain" (never unpacked), "wildcard" (may match an archive), or "special" (URL, git,
+    variable, archive name: ADD is doing its job)."""
     if "$" in src or REMOTE.search(src):
-        return False
+        return "special"
     name = src.rstrip("/").rsplit("/", 1)[-1]
     if ARCHIVE.search(name):
-        return False
+        return "special"
     if any(c in name for c in "*?["):
-        # a wildcard is plain only when it fixes a non-archive extension (`*.json`)
-        return bool(re.search(r"\.[A-Za-z0-9]+$", name)) and not any(c in name.rsplit(".", 1)[1] for c in "*?[")
-    return True
+        # plain only when the pattern fixes a non-archive extension (`*.json`)
+        ext = name.rsplit(".", 1)[1] if "." in name else ""
+        if ext and not any(c in ext for c in "*?[") and not ARCHIVE.search("." + ext):
+            return "plain"
+        return "wildcard"
+    return "plain"
 
 
 class AddForPlainFiles(Rule):
@@ -71,11 +77,15 @@ class AddForPlainFiles(Rule):
             if any(f.name in ADD_ONLY_FLAGS for f in add.flags):
                 continue
             words = list(add.exec_args) if add.form == "exec" else add.args.split()
-            sources = words[:-1]
-            if not sources or not all(plain_source(s) for s in sources):
+            kinds = {classify(s) for s in words[:-1]}
+            if not kinds or "special" in kinds:
                 continue
             keyword = "COPY" if add.keyword.isupper() else "copy" if add.keyword.islower() else "Copy"
-            fix = Fix((Edit(add.keyword_start, add.keyword_end, keyword),), Applicability.SAFE,
-                      "replaced ADD with COPY")
+            edit = Edit(add.keyword_start, add.keyword_end, keyword)
+            if "wildcard" in kinds:
+                fix = Fix((edit,), Applicability.UNSAFE,
+                          "replaced ADD with COPY (a wildcard source that matches a tar archive is no longer unpacked)")
+            else:
+                fix = Fix((edit,), Applicability.SAFE, "replaced ADD with COPY")
             yield self.finding(add.keyword_start, add.keyword_end,
                                "ADD of local files that are not archives: use COPY", fix)

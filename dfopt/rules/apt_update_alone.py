@@ -32,21 +32,13 @@ or when the install's RUN is not a plain `&&` chain.
 
 from __future__ import annotations
 
-from dfopt.rules.apt_lists import installs_with_apt, updates_apt
 from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
-from dfopt.rules.runfix import keyword_span, line_of, merge_runs, run_of
-from dfopt.shell.commands import APT_TOOLS, recognise
+from dfopt.rules.runfix import installs_with_apt, keyword_span, line_of, merge_runs, only_updates, run_of, updates_apt
 from dfopt.syntax import Instruction
 
 # Instructions the update may move below without changing what it does.
 PASSABLE = frozenset({"ENV", "ARG", "LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "HEALTHCHECK",
                       "STOPSIGNAL", "MAINTAINER"})
-
-
-def only_updates(run) -> bool:
-    cmds = run.script.commands
-    return bool(cmds) and all(
-        (inv := recognise(c)) is not None and inv.tool in APT_TOOLS and inv.action == "update" for c in cmds)
 
 
 class AptUpdateAlone(Rule):
@@ -61,7 +53,7 @@ class AptUpdateAlone(Rule):
             run = run_of(df, ins) if ins.cmd == "RUN" else None
             if run is None or not only_updates(run):
                 continue
-            install, blocker = self._next_install(df, ins)
+            install, blocker = next_install(df, ins)
             if install is None and blocker is None:
                 continue
             start, end = keyword_span(ins)
@@ -77,21 +69,28 @@ class AptUpdateAlone(Rule):
             fix = Fix(edits, Applicability.SAFE, f"merged apt-get update into the install on line {line}")
             yield self.finding(start, end, message, fix)
 
-    @staticmethod
-    def _next_install(df, ins: Instruction):
-        """The first later RUN of the stage that installs with apt, and what blocks the merge."""
-        stage = df.stage_of(ins)
-        later = [i for i in (stage.instructions if stage else ()) if i.start > ins.start]
-        for k, candidate in enumerate(later):
-            run = run_of(df, candidate) if candidate.cmd == "RUN" else None
-            if run is None or not installs_with_apt(run):
-                continue
-            if updates_apt(run):
-                return None, None
-            blocking = [i for i in later[:k] if i.cmd not in PASSABLE]
-            if blocking:
-                first = blocking[0]
-                return None, (f"{first.cmd} on line {line_of(df, first.start)} stands between the "
-                              f"update and the install on line {line_of(df, candidate.start)}")
-            return run, None
-        return None, None
+
+
+def mergeable(df, run) -> bool:
+    """Whether this rule will merge the update-only `run` into a later install."""
+    install, blocker = next_install(df, run.instruction)
+    return install is not None and not isinstance(merge_runs(df, run, install), str)
+
+
+def next_install(df, ins: Instruction):
+    """The first later RUN of the stage that installs with apt, and what blocks the merge."""
+    stage = df.stage_of(ins)
+    later = [i for i in (stage.instructions if stage else ()) if i.start > ins.start]
+    for k, candidate in enumerate(later):
+        run = run_of(df, candidate) if candidate.cmd == "RUN" else None
+        if run is None or not installs_with_apt(run):
+            continue
+        if updates_apt(run):
+            return None, None
+        blocking = [i for i in later[:k] if i.cmd not in PASSABLE]
+        if blocking:
+            first = blocking[0]
+            return None, (f"{first.cmd} on line {line_of(df, first.start)} stands between the "
+                          f"update and the install on line {line_of(df, candidate.start)}")
+        return run, None
+    return None, None

@@ -38,10 +38,9 @@ not a plain `&&` chain, is not combined. Unrelated RUNs are never combined just 
 
 from __future__ import annotations
 
-from dfopt.rules.apt_lists import INSTALLS, installs_with_apt, updates_apt
-from dfopt.rules.apt_update_alone import only_updates
 from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
-from dfopt.rules.runfix import between, file_indent, keyword_span, line_of, merge_runs, runs
+from dfopt.rules.runfix import (APT_INSTALLS, between, file_indent, installs_with_apt, keyword_span, line_of,
+                                merge_runs, only_updates, runs, updates_apt)
 from dfopt.shell.commands import APT_TOOLS, removes_path
 
 CLEANUPS = frozenset({"clean", "autoclean", "autoremove"})
@@ -66,6 +65,17 @@ def depends(first, second) -> bool:
     if installs_with_apt(second) and not updates_apt(second):
         return True
     return _only_cleanup(second) and (updates_apt(first) or installs_with_apt(first))
+
+
+def mergeable_next(df, first) -> bool:
+    """Whether this rule will combine `first` with the RUN right after it."""
+    analysed = {id(r.instruction): r for r in runs(df)}
+    instructions = df.instructions
+    k = next(i for i, ins in enumerate(instructions) if ins is first.instruction)
+    second = analysed.get(id(instructions[k + 1])) if k + 1 < len(instructions) else None
+    if second is None or not depends(first, second):
+        return False
+    return not isinstance(merge_runs(df, first, second, combined_install(df, first, second)), str)
 
 
 class MergePackageRuns(Rule):
@@ -125,7 +135,7 @@ def _final_install(run):
     if not script.is_and_chain or not script.commands or not run.invocations:
         return None
     inv = run.invocations[-1]
-    if inv.command is not script.commands[-1] or inv.tool not in APT_TOOLS or inv.action not in INSTALLS:
+    if inv.command is not script.commands[-1] or inv.tool not in APT_TOOLS or inv.action not in APT_INSTALLS:
         return None
     if inv.action != "install" or not inv.operands or inv.command.subshell or inv.command.conditional:
         return None

@@ -9,12 +9,14 @@ from functools import lru_cache
 from typing import Iterator
 
 from dfopt.rules.base import Edit, Fix
-from dfopt.shell.commands import Invocation, invocations
+from dfopt.shell.commands import APT_TOOLS, Invocation, invocations
 from dfopt.shell.run import RunBody, analyse_run
 from dfopt.shell.script import Word
 from dfopt.syntax import Dockerfile, Instruction
 
 DEFAULT_INDENT = "    "
+# apt actions that install packages (and so need fresh package lists).
+APT_INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall"})
 _CACHE_TARGET = re.compile(r"(?:^|,)(?:target|dst|destination)=([^,]+)")
 
 
@@ -246,3 +248,18 @@ def merge_runs(df: Dockerfile, first: Run, second: Run, replacement: str | None 
     else:
         joint = f" && {df.escape}\n{style[1]}"
     return (Edit(a.start, a.end, ""), Edit(b_start, b_start, a_text + joint))
+
+
+def installs_with_apt(run: Run) -> bool:
+    return any(i.action in APT_INSTALLS for i in run.tools(*APT_TOOLS))
+
+
+def updates_apt(run: Run) -> bool:
+    return any(i.action == "update" for i in run.tools(*APT_TOOLS))
+
+
+def only_updates(run: Run) -> bool:
+    """Every command of the RUN is an `apt-get update`."""
+    invs = run.invocations
+    return bool(invs) and len(invs) == len(run.script.commands) and all(
+        i.tool in APT_TOOLS and i.action == "update" for i in invs)
