@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import text_snapshot_extension
+from conftest import file_snapshot_extension
 from report_cases import CRLF, MAIN, sample_result
 
 from dfopt.report import FORMATS, render
@@ -17,7 +17,7 @@ EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif.json", "github": "t
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_format_output_matches_golden_file(fmt, snapshot):
-    assert render(fmt, sample_result()) == snapshot(extension_class=text_snapshot_extension(EXTENSIONS[fmt]))
+    assert render(fmt, sample_result()) == snapshot(extension_class=file_snapshot_extension(EXTENSIONS[fmt]))
 
 
 def test_text_colours_only_when_asked():
