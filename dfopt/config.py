@@ -11,8 +11,9 @@
 
 The file is looked up from the current folder upwards; in one folder `.dfopt.toml` wins over
 pyproject.toml, and a pyproject.toml without `[tool.dfopt]` is skipped. Precedence: a command-line
-flag replaces the file's value (`--select` replaces `select`, it does not extend it), and the file
-replaces the defaults.
+flag replaces the file's value (`--select` replaces `select`, it does not extend it, and also drops
+the file's `ignore`), and the file replaces the defaults. Within one source, `ignore` wins over
+`select`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from dfopt.errors import DfoptError
 from dfopt.rules.base import Severity
@@ -41,21 +42,13 @@ class Settings:
     source: Path | None = None
 
     def override(self, **flags: Any) -> "Settings":
-        """Command-line flags win: every flag given (not None) replaces the file's value."""
-        return replace(self, **{key: value for key, value in flags.items() if value is not None})
-
-    def enabled(self, code: str, default_enabled: bool = True) -> bool:
-        """Whether a rule runs: selected (explicitly, by prefix, or by default) and not ignored.
-        An ignore always wins over a select."""
-        if any(_matches(code, pattern) for pattern in self.ignore):
-            return False
-        if self.select is None:
-            return default_enabled
-        return any(_matches(code, pattern) for pattern in self.select)
-
-
-def _matches(code: str, pattern: str) -> bool:
-    return pattern == "ALL" or code.startswith(pattern)
+        """Command-line flags win: every flag given (not None) replaces the file's value. A
+        command-line `select` starts the selection afresh, so the file's `ignore` is dropped with
+        the file's `select` (as in ruff): `--select DF401` runs DF401 even if the file ignores it."""
+        given = {key: value for key, value in flags.items() if value is not None}
+        if "select" in given and "ignore" not in given:
+            given["ignore"] = ()
+        return replace(self, **given)
 
 
 def _load_toml(path: Path) -> dict:
@@ -140,12 +133,3 @@ def load_settings(start: Path | None = None, config: Path | None = None) -> Sett
             raise DfoptError("no [tool.dfopt] table in this file", str(path))
         return Settings(source=path)
     return settings_from_table(path, table)
-
-
-def check_codes(settings: Settings, known: Iterable[str]) -> None:
-    """Reject codes and prefixes that name no rule: a typo would silently select nothing."""
-    known = tuple(known)
-    where = str(settings.source) if settings.source else None
-    for pattern in (*(settings.select or ()), *settings.ignore, *settings.rule_options):
-        if not any(_matches(code, pattern) for code in known):
-            raise DfoptError(f"{pattern} matches no rule (see `dfopt rules`)", where)

@@ -6,12 +6,21 @@ from __future__ import annotations
 from dfopt.report.base import LineIndex
 
 
-def _apply(text: str, replacements: list[tuple[int, int, str]]) -> str:
-    last = len(text) + 1
-    for start, end, content in sorted(replacements, reverse=True):
-        assert end <= last, "overlapping replacements"
+def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    if a[0] == a[1] and b[0] == b[1]:
+        return a[0] == b[0]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _apply(text: str, fixes: list[list[tuple[int, int, str]]]) -> str:
+    """Take the fixes in document order, skipping one that overlaps a fix already taken (as
+    GitHub does with a batch of suggestions); the skipped ones come back after a re-check."""
+    taken: list[tuple[int, int, str]] = []
+    for fix in fixes:
+        if not any(_overlap(r, t) for r in fix for t in taken):
+            taken.extend(fix)
+    for start, end, content in sorted(taken, key=lambda r: (r[0], r[1]), reverse=True):
         text = text[:start] + content + text[end:]
-        last = start
     return text
 
 
@@ -34,7 +43,7 @@ def apply_rdjson(text: str, path: str, doc: dict) -> str:
             rng = suggestion["range"]
             start = offset(rng["start"], end=False)
             end = offset(rng.get("end", rng["start"]), end=True)
-            replacements.append((start, end, suggestion["text"]))
+            replacements.append([(start, end, suggestion["text"])])
     return _apply(text, replacements)
 
 
@@ -49,6 +58,7 @@ def apply_sarif(text: str, uri: str, doc: dict, *, applicability: set[str] = fro
             for fix in result.get("fixes", ()):
                 if fix.get("properties", {}).get("applicability") not in applicability:
                     continue
+                replacements.append([])
                 for change in fix["artifactChanges"]:
                     if change["artifactLocation"]["uri"] != uri:
                         continue
@@ -57,5 +67,5 @@ def apply_sarif(text: str, uri: str, doc: dict, *, applicability: set[str] = fro
                         start = index.offset(region["startLine"], region["startColumn"])
                         end = index.offset(region["endLine"], region["endColumn"])
                         assert (start, end - start) == (region["charOffset"], region["charLength"])
-                        replacements.append((start, end, replacement.get("insertedContent", {}).get("text", "")))
+                        replacements[-1].append((start, end, replacement.get("insertedContent", {}).get("text", "")))
     return _apply(text, replacements)
