@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from dfopt.errors import DfoptError
 from dfopt.rules.base import Severity
+
+if TYPE_CHECKING:  # pathlib costs milliseconds at start-up; it is imported when a file is looked up
+    from pathlib import Path
 
 CONFIG_FILES = (".dfopt.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "unsafe-fixes", "fail-level", "rules"}
@@ -124,6 +126,8 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
 def load_settings(start: Path | None = None, config: Path | None = None) -> Settings:
     """Settings from `config` if given, else from the nearest configuration file above `start`
     (default: the current folder), else the defaults."""
+    from pathlib import Path
+
     path = config if config is not None else find_config(start or Path.cwd())
     if path is None:
         return Settings()
