@@ -55,7 +55,7 @@ def discover(paths: Iterable[str]) -> list[str]:
 _SECTION_RE = re.compile(r"^## What it does\s*\n(.*?)(?=^## |\Z)", re.M | re.S)
 
 
-def rule_meta(rule: type[Rule]) -> RuleMeta:
+def rule_meta(rule: type[Rule], docs_url: str | None = None) -> RuleMeta:
     docs = rule.docs()
     match = _SECTION_RE.search(docs)
     summary = " ".join(match.group(1).split()) if match else rule.title
@@ -66,6 +66,7 @@ def rule_meta(rule: type[Rule]) -> RuleMeta:
         docs=docs,
         severity=rule.severity,
         safety=rule.fix_safety.value if rule.fix_safety is not None else "none",
+        **({"docs_url": docs_url} if docs_url else {}),
     )
 
 
@@ -95,7 +96,8 @@ def check_file(path: str, text: str, rules: Sequence[type[Rule]], settings: Sett
 
 
 def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]] | None = None,
-                want_fixed: bool = False, stdin_text: str | None = None, version: str = "") -> CheckResult:
+                want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
+                docs_url: str | None = None) -> CheckResult:
     """Check every Dockerfile under `paths` with the rules `settings` enables (or `rules`)."""
     from dfopt.rules import registry
 
@@ -116,7 +118,7 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
         results.append(check_file(name, text, rules, settings, want_fixed))
     return CheckResult(
         files=tuple(results),
-        rules={rule.code: rule_meta(rule) for rule in rules},
+        rules={rule.code: rule_meta(rule, docs_url) for rule in rules},
         unsafe_fixes=settings.unsafe_fixes,
         tool_version=version,
     )

@@ -186,6 +186,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
       dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
     \b
     Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a file or option error.
+
+    Rule links point to docs/rules/CODE.md; set DFOPT_DOCS_URL (with {code}) for absolute links.
     """
     import os
 
@@ -201,7 +203,11 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
         from dfopt.syntax import decode
 
         stdin_text = decode(sys.stdin.buffer.read(), "<stdin>")
-    result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__)
+    docs_url = os.environ.get("DFOPT_DOCS_URL")
+    if docs_url and "{code}" not in docs_url:
+        raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
+    result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
+                         docs_url=docs_url)
     options = {}
     if fmt == "text":
         stream_is_tty = output in (None, "-") and sys.stdout.isatty()

@@ -55,3 +55,14 @@ def test_json_output_follows_its_documented_schema():
     doc["findings"][0]["fix"]["applicability"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft7Validator(schema).validate(doc)
+
+
+def test_sarif_help_uri_only_when_absolute():
+    from dataclasses import replace
+
+    result = sample_result()
+    rules = json.loads(render("sarif", result))["runs"][0]["tool"]["driver"]["rules"]
+    assert all("helpUri" not in r and r["properties"]["docs"] == f"docs/rules/{r['id']}.md" for r in rules)
+    absolute = replace(result, rules={c: replace(m, docs_url="https://x.example/{code}.md") for c, m in result.rules.items()})
+    rules = json.loads(render("sarif", absolute))["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["helpUri"] for r in rules] == [f"https://x.example/{r['id']}.md" for r in rules]

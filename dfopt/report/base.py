@@ -14,8 +14,9 @@ from typing import Iterator, Mapping
 from dfopt.rules.base import Applicability, Finding, Fix, Severity
 
 # Where a rule's documentation lives. The docs are rendered into docs/rules/CODE.md by
-# scripts/gen_rule_docs.py; the link is relative to the repository root until the project has
-# a public home, and every format also carries the docs' text, so nothing depends on the link.
+# scripts/gen_rule_docs.py; by default the link is relative to the repository root. Set
+# DFOPT_DOCS_URL (a template with {code}) for absolute links, as the GitHub Action does. Every
+# format also carries the docs' text, so nothing depends on the link.
 DOCS_URL = "docs/rules/{code}.md"
 
 BOM = "\ufeff"
@@ -35,10 +36,11 @@ class RuleMeta:
     docs: str = ""
     severity: Severity = Severity.WARNING
     safety: str = "safe"
+    docs_url: str = DOCS_URL
 
     @property
     def url(self) -> str:
-        return DOCS_URL.format(code=self.code)
+        return self.docs_url.format(code=self.code)
 
 
 @dataclass(frozen=True)

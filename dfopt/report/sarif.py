@@ -42,10 +42,21 @@ def _rule(result: CheckResult, code: str) -> dict:
         rule["fullDescription"] = {"text": meta.summary}
     if meta.docs:
         rule["help"] = {"text": meta.docs, "markdown": meta.docs}
-    rule["helpUri"] = meta.url
+    properties = {"fixSafety": meta.safety, "tags": ["dockerfile"]}
+    # Code scanning rejects a helpUri that is not an absolute URI, so a relative link to the
+    # docs (the default, docs/rules/CODE.md) goes into the properties instead.
+    if _absolute(meta.url):
+        rule["helpUri"] = meta.url
+    else:
+        properties["docs"] = meta.url
     rule["defaultConfiguration"] = {"level": LEVELS[meta.severity]}
-    rule["properties"] = {"fixSafety": meta.safety, "tags": ["dockerfile"]}
+    rule["properties"] = properties
     return rule
+
+
+def _absolute(url: str) -> bool:
+    scheme, sep, rest = url.partition("://")
+    return bool(sep and scheme.isalpha() and rest)
 
 
 def document(result: CheckResult) -> dict:

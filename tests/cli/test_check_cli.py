@@ -192,3 +192,12 @@ def test_rules_code_prints_the_docs(run):
     for section in ("## What it does", "## Why is this bad?", "## Fix safety"):
         assert section in result.stdout
     assert run("rules", "DF000").exit_code == 2
+
+
+def test_docs_url_template_from_the_environment(run, tmp_path, monkeypatch):
+    path = write(tmp_path / "Dockerfile", MAINTAINER)
+    monkeypatch.setenv("DFOPT_DOCS_URL", "https://docs.example/rules/{code}.html")
+    doc = json.loads(run("check", str(path), "--format", "sarif").stdout)
+    assert doc["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] == "https://docs.example/rules/DF401.html"
+    monkeypatch.setenv("DFOPT_DOCS_URL", "https://docs.example/rules/")
+    assert run("check", str(path)).exit_code == 2
