@@ -5,7 +5,6 @@ the others are still checked."""
 from __future__ import annotations
 
 import os
-import re
 from typing import Iterable, Sequence
 
 from dfopt.config import Settings
@@ -52,18 +51,15 @@ def discover(paths: Iterable[str]) -> list[str]:
     return found
 
 
-_SECTION_RE = re.compile(r"^## What it does\s*\n(.*?)(?=^## |\Z)", re.M | re.S)
-
-
 def rule_meta(rule: type[Rule], docs_url: str | None = None) -> RuleMeta:
-    docs = rule.docs()
-    match = _SECTION_RE.search(docs)
-    summary = " ".join(match.group(1).split()) if match else rule.title
+    from dfopt.rules.docs import sections
+
+    what = sections(rule).get("What it does")
     return RuleMeta(
         code=rule.code,
         title=rule.title,
-        summary=summary,
-        docs=docs,
+        summary=" ".join(what.split()) if what else rule.title,
+        docs=rule.docs(),
         severity=rule.severity,
         safety=rule.fix_safety.value if rule.fix_safety is not None else "none",
         **({"docs_url": docs_url} if docs_url else {}),
