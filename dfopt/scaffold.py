@@ -57,6 +57,9 @@ class Carry:
     entrypoint: tuple[str, ...] | None = None
     command: tuple[str, ...] | None = None
     runtime_files: tuple[str, ...] = ()   # more build-stage paths the app reads at run time
+    raw_cmd: tuple[str, ...] = ()         # a CMD kept as written (shell form)
+    workdir: str = "/app"
+    expose_default: bool = True           # EXPOSE the detected port when no EXPOSE is carried
 
 
 class _Verbatim:
@@ -137,7 +140,9 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
         "raw_runtime_env": raw(carry.runtime_env),
         "user": carry.user or (DISTROLESS_USER if imgs.distroless else NODE_USER),
         "raw_expose": raw(carry.expose),
-        "port": project.port,
+        "port": project.port if (carry.expose_default or project.framework == "next") else None,
+        "workdir": carry.workdir,
+        "raw_cmd": raw(carry.raw_cmd),
         "raw_runtime_tail": raw(carry.runtime_tail),
         "entrypoint": list(carry.entrypoint) if carry.entrypoint else None,
         "command": list(command),

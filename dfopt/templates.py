@@ -50,6 +50,8 @@ safe_path = _word_filter(r"(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9._@+/-]+\Z", "
                          "A relative path that means the same to COPY, WORKDIR and the shell, unquoted.")
 safe_token = _word_filter(r"[A-Za-z0-9._@+:-]+\Z", "the value",
                           "A version, tag or package spec: letters, digits and `._@+:-` only.")
+abs_path = _word_filter(r"/(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9._@+/-]*\Z", "the absolute path",
+                        "An absolute path (WORKDIR) with nothing that needs quoting.")
 image = _word_filter(r"[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:/[a-z0-9][a-z0-9._-]*)*"
                      r"(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[0-9a-f]{64})?\Z", "the image reference",
                      "An image reference as FROM takes it: registry/name:tag@digest, no variables.")
@@ -90,6 +92,7 @@ FILTERS = {
     "safe_path": safe_path,
     "safe_token": safe_token,
     "image": image,
+    "abs_path": abs_path,
     "port": port,
     "exec_form": exec_form,
     "quoted": quoted,

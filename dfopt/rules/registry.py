@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dfopt.rules.base import Rule
 from dfopt.rules.maintainer import MaintainerDeprecated
+from dfopt.rules.node_split import SplitNodeBuild
 
 # Codes: DF1xx RUN and package managers, DF2xx COPY/ADD and the build context, DF3xx stages and
 # base images, DF4xx instruction forms and metadata.
 ALL_RULES: tuple[type[Rule], ...] = (
     MaintainerDeprecated,
+    SplitNodeBuild,
 )
 
 RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
