@@ -114,7 +114,7 @@ class NodeProject:
 
 # --------------------------------------------------------------------------- reading files
 
-def _read_json(path: Path, notes: list[str], *, jsonc: bool = False) -> dict:
+def read_json(path: Path, notes: list[str], *, jsonc: bool = False) -> dict:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
@@ -166,7 +166,7 @@ def _checked(kind, value: str | None, what: str, notes: list[str]) -> str | None
         return None
 
 
-def _rel(path: str) -> str:
+def relative(path: str) -> str:
     """`./dist/` -> `dist`; what COPY and the runtime command expect."""
     parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
     return "/".join(parts)
@@ -201,7 +201,7 @@ def detect_package_manager(root: Path, pkg: dict, notes: list[str]) -> PackageMa
             lockfile is not None and "__metadata:" in _head(root / lockfile))
         if berry:
             m = re.search(r"^yarnPath:\s*[\"']?([^\"'\s#]+)", _head(root / ".yarnrc.yml"), re.M)
-            yarn_path = _checked(safe_path, _rel(m.group(1)) if m else None, ".yarnrc.yml yarnPath", notes)
+            yarn_path = _checked(safe_path, relative(m.group(1)) if m else None, ".yarnrc.yml yarnPath", notes)
             if re.search(r"^nodeLinker:\s*[\"']?(pnp|pnpm)", _head(root / ".yarnrc.yml"), re.M) or (
                     not re.search(r"^nodeLinker:", _head(root / ".yarnrc.yml"), re.M)):
                 raise DfoptError("Yarn Plug'n'Play is not supported yet: set `nodeLinker: node-modules` "
@@ -298,7 +298,7 @@ def _deps(pkg: dict, *sections: str) -> dict:
     return merged
 
 
-def _scripts(pkg: dict) -> dict[str, str]:
+def package_scripts(pkg: dict) -> dict[str, str]:
     scripts = pkg.get("scripts")
     return {k: v for k, v in scripts.items() if isinstance(v, str)} if isinstance(scripts, dict) else {}
 
@@ -332,11 +332,11 @@ def _option(script: str, *names: str) -> str | None:
 
 
 def _tsconfig(root: Path, notes: list[str]) -> dict:
-    config = _read_json(root / "tsconfig.json", notes, jsonc=True)
+    config = read_json(root / "tsconfig.json", notes, jsonc=True)
     options = dict(config.get("compilerOptions") or {}) if isinstance(config.get("compilerOptions"), dict) else {}
     parent = _str(config.get("extends"))
     if parent and parent.startswith("."):
-        base = _read_json((root / parent).with_suffix(".json") if not parent.endswith(".json") else root / parent,
+        base = read_json((root / parent).with_suffix(".json") if not parent.endswith(".json") else root / parent,
                           notes, jsonc=True)
         inherited = base.get("compilerOptions") if isinstance(base.get("compilerOptions"), dict) else {}
         options = {**inherited, **options}
@@ -367,20 +367,20 @@ def _output_dir(root: Path, tool: str | None, script: str, tsconfig: dict) -> st
 
 def _compiled(path: str, tsconfig: dict, out_dir: str | None) -> str:
     """Where tsc puts the JavaScript for a .ts source file."""
-    path = _rel(path)
+    path = relative(path)
     if not re.search(r"\.(c|m)?tsx?$", path):
         return path
-    root_dir = _rel(_str(tsconfig.get("rootDir")) or "src")
+    root_dir = relative(_str(tsconfig.get("rootDir")) or "src")
     if out_dir and root_dir and path.startswith(root_dir + "/"):
         path = path[len(root_dir) + 1:]
     js = re.sub(r"\.(c|m)?tsx?$", lambda m: f".{m.group(1) or ''}js", path)
-    return _rel(f"{out_dir}/{js}") if out_dir else js
+    return relative(f"{out_dir}/{js}") if out_dir else js
 
 
 _RUNNERS = {"node", "ts-node", "tsx", "ts-node-dev", "nodemon", "node-dev"}
 
 
-def _entry_from_start(script: str | None) -> str | None:
+def entry_from_start(script: str | None) -> str | None:
     """`node --enable-source-maps dist/main.js` -> dist/main.js; env assignments are skipped."""
     if not script:
         return None
@@ -420,7 +420,7 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
     if not (root / "package.json").is_file():
         raise DfoptError("no package.json here: not a Node project", path=str(root))
     notes: list[str] = []
-    pkg = _read_json(root / "package.json", notes)
+    pkg = read_json(root / "package.json", notes)
     name = _str(pkg.get("name"))
     name = name if name and re.fullmatch(r"(@[a-z0-9][\w.-]*/)?[a-z0-9][\w.-]{0,213}", name) else None
 
@@ -442,7 +442,7 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
     else:
         version = detect_node_version(root, pkg, notes, base_version)
 
-    scripts = _scripts(pkg)
+    scripts = package_scripts(pkg)
     all_deps = _deps(pkg, "dependencies", "devDependencies")
     typescript = "typescript" in all_deps or (root / "tsconfig.json").is_file()
     tsconfig = _tsconfig(root, notes) if (root / "tsconfig.json").is_file() else {}
@@ -461,7 +461,7 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
     if tool == "script" and framework in ("next", "nest"):
         tool = framework
     out_dir = _output_dir(root, tool, build_script or "", tsconfig) if build_command else None
-    out_dir = _checked(safe_path, _rel(out_dir) if out_dir else None, "output folder", notes) if out_dir else None
+    out_dir = _checked(safe_path, relative(out_dir) if out_dir else None, "output folder", notes) if out_dir else None
     if build_command and out_dir is None and tool != "next":
         notes.append("could not tell where the build writes its output; the runtime stage copies the whole build")
 
@@ -499,21 +499,21 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
 def _command(root, pkg, scripts, tool, framework, tsconfig, out_dir, next_standalone, typescript, entry,
              notes) -> tuple[str, ...]:
     if entry:
-        return ("node", safe_path(_rel(entry)))
+        return ("node", safe_path(relative(entry)))
     if tool == "next" or framework == "next":
         if next_standalone:
             return ("node", "server.js")
         return ("node", "node_modules/next/dist/bin/next", "start")
     start = scripts.get("start", "")
-    if re.search(r"\bnest\s+start\b", start) or (framework == "nest" and not _entry_from_start(start)):
-        return ("node", _rel(f"{out_dir or 'dist'}/main.js"))
-    candidates = [_entry_from_start(start), _str(pkg.get("main"))]
+    if re.search(r"\bnest\s+start\b", start) or (framework == "nest" and not entry_from_start(start)):
+        return ("node", relative(f"{out_dir or 'dist'}/main.js"))
+    candidates = [entry_from_start(start), _str(pkg.get("main"))]
     for candidate in candidates:
         if candidate is None:
             continue
-        path = _compiled(candidate, tsconfig, out_dir) if typescript else _rel(candidate)
+        path = _compiled(candidate, tsconfig, out_dir) if typescript else relative(candidate)
         if not re.search(r"\.(c|m)?js$", path) and (root / path).is_dir():
-            path = _rel(f"{path}/index.js")
+            path = relative(f"{path}/index.js")
         checked = _checked(safe_path, path, "entry point", notes)
         if checked:
             return ("node", checked)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from dfopt.errors import DfoptError
 from dfopt.project import node as nodeproject
-from dfopt.scaffold import DEBIAN_NUMBER, Carry, Images, NODE_USER, node_context, render_dockerfile
+from dfopt.scaffold import (DEBIAN_NUMBER, NODE_USER, Carry, Images, node_context, render_dockerfile,
+                            stage_summary)
 from dfopt.syntax import Dockerfile, Instruction
 
 # System packages that only compile things; everything else is assumed to be needed at run time.
@@ -262,9 +263,8 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
               runtime_tail=tuple(carry["tail"]), user=user,
               entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
               runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False)
-    context = node_context(project, "node-ts", imgs, carry=c, header=(
-        "Split by dfopt into stages: deps (production dependencies), build (all dependencies, compile),",
-        "runtime (production dependencies and the build output)."))
+    context = node_context(project, "node-ts", imgs, carry=c)
+    context["header"] = ["Split into stages by dfopt (DF310).", stage_summary(context)]
     text = render_dockerfile("node-ts/Dockerfile.j2", context)
     return SplitPlan(text, imgs.runtime, tuple(command or ()), notes + list(project.notes))
 
@@ -289,7 +289,7 @@ def _project(df, context_dir, seen, cmd, entrypoint, carry, notes):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
-    scripts = nodeproject._scripts(nodeproject._read_json(context_dir / "package.json", []))
+    scripts = nodeproject.package_scripts(nodeproject.read_json(context_dir / "package.json", []))
     for hook in ("preinstall", "install", "postinstall", "prepare"):
         if re.search(r"\b(build|tsc|nest|next|vite|webpack|esbuild)\b", scripts.get(hook, "")):
             raise Blocked(f"the `{hook}` script builds the project during install, before the sources are copied")
@@ -316,13 +316,22 @@ def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, 
     if cmd is None:
         raise Blocked("no CMD: the split needs to know how the app starts")
     words = _exec_words(cmd)
-    if words and words[0] in _PM_WORDS and [w for w in words[1:] if w != "run"] == ["start"]:
+    script = [w for w in words[1:] if w != "run"] if words and words[0] in _PM_WORDS else None
+    if script == ["start"]:
         return project.command, ()          # `npm start` -> node <entry>: signals reach the app
+    if script and len(script) == 1:
+        entry = nodeproject.entry_from_start(scripts_of(project).get(script[0]))
+        if entry and _SIMPLE_WORD.match(entry) and not entry.startswith("-"):
+            return ("node", nodeproject.relative(entry)), ()
     if words and cmd.form == "exec":
         return tuple(words), ()
     if words:
         return tuple(words), ()             # simple shell form -> exec form
     return None, (cmd.text.rstrip("\r\n") if hasattr(cmd, "text") else "",)
+
+
+def scripts_of(project) -> dict[str, str]:
+    return nodeproject.package_scripts(nodeproject.read_json(project.root / "package.json", []))
 
 
 def _runtime_files(root: Path, project, args) -> list[str]:
@@ -332,7 +341,7 @@ def _runtime_files(root: Path, project, args) -> list[str]:
     for arg in args:
         if arg.startswith("-") or "/" not in arg and not re.search(r"\.(c|m)?js$|\.sh$", arg):
             continue
-        rel = nodeproject._rel(arg)
+        rel = nodeproject.relative(arg)
         if not rel or arg.startswith("/") or rel.split("/")[0] == out or rel.startswith("node_modules/"):
             continue
         top = rel.split("/")[0]

