@@ -91,6 +91,11 @@ def runtime_image_for(image: str, runtime: str = "same") -> Images:
     if runtime == "alpine" and not alpine:
         raise Blocked("--runtime alpine needs an Alpine build image: native modules built on Debian "
                       "(glibc) do not load on Alpine (musl)")
+    if runtime == "slim" and alpine:
+        raise Blocked("--runtime slim needs a Debian build image: native modules built on Alpine (musl) "
+                      "do not load on Debian (glibc)")
+    if runtime not in ("same", "slim", "alpine", "distroless"):
+        raise Blocked(f"unknown runtime {runtime!r}: expected same, slim, alpine or distroless")
     if runtime == "distroless":
         if alpine or not version.split(".")[0].isdigit():
             raise Blocked("distroless needs a Debian node image with a numeric version")

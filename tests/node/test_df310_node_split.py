@@ -136,9 +136,11 @@ def test_distroless_runtime_on_request(project):
     assert text.endswith('CMD ["dist/server.js"]\n')
 
 
-def test_alpine_runtime_for_a_debian_build_is_refused(project):
+def test_a_runtime_of_another_libc_is_refused(project):
     f = finding(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="alpine")
     assert f.fix is None and "musl" in f.no_fix_reason
+    f = finding(project("pnpm-ts-next-standalone"), NAIVE["pnpm-ts-next-standalone"], runtime="slim")
+    assert f.fix is None and "glibc" in f.no_fix_reason
 
 
 @pytest.mark.parametrize("change, reason", [
