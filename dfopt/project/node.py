@@ -34,6 +34,8 @@ NATIVE_PACKAGES = frozenset({
     "kerberos", "leveldown", "libxmljs", "libxmljs2", "node-expat", "node-gyp", "node-pty",
     "node-sass", "re2", "sqlite3", "usb", "zeromq", "microtime", "bufferutil", "utf-8-validate",
 })
+# Folders an app commonly reads at run time, next to the build output.
+RUNTIME_DIRS = ("public", "views", "static", "templates", "assets", "locales", "prisma", "migrations")
 BUILD_TOOLS = ("next", "nest", "vite", "tsup", "esbuild", "swc", "webpack", "rollup", "parcel", "tsc")
 FRAMEWORK_PACKAGES = (("next", "next"), ("@nestjs/core", "nest"), ("fastify", "fastify"),
                       ("koa", "koa"), ("@hapi/hapi", "hapi"), ("express", "express"))
@@ -105,6 +107,7 @@ class NodeProject:
     native_modules: tuple[str, ...] = ()
     manifests: tuple[str, ...] = ()       # what the install step needs from the context
     has_public_dir: bool = False
+    runtime_dirs: tuple[str, ...] = ()    # folders beside the output that the app may read
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -493,7 +496,9 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
         build_tool=tool if build_command else None, build_command=build_command, output_dir=out_dir,
         command=command, port=detected_port, framework=framework, next_standalone=next_standalone,
         native_modules=_native_modules(root, pkg), manifests=tuple(manifests),
-        has_public_dir=(root / "public").is_dir(), notes=tuple(notes))
+        has_public_dir=(root / "public").is_dir(),
+        runtime_dirs=tuple(d for d in RUNTIME_DIRS if (root / d).is_dir() and d != out_dir and framework != "next"),
+        notes=tuple(notes))
 
 
 def _command(root, pkg, scripts, tool, framework, tsconfig, out_dir, next_standalone, typescript, entry,

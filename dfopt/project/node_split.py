@@ -26,8 +26,6 @@ BUILD_PACKAGES = frozenset({
     "libc6-dev", "libtool", "linux-headers", "make", "musl-dev", "nasm", "node-gyp", "pkg-config",
     "pkgconf", "python3", "python3-dev", "python", "python-is-python3", "py3-setuptools",
 })
-# Folders an app commonly reads at run time, next to the build output.
-RUNTIME_DIRS = ("public", "views", "static", "templates", "assets", "locales", "prisma", "migrations")
 _TAG = re.compile(r"(?P<version>[A-Za-z0-9_.]+?)(?:-(?P<distro>bookworm|bullseye|buster|trixie|alpine[0-9.]*))?"
                   r"(?P<slim>-slim)?\Z")
 _PM_WORDS = {"npm", "yarn", "pnpm"}
@@ -67,7 +65,10 @@ def is_candidate(df: Dockerfile) -> Instruction | None:
     for ins in df.stages[0].instructions:
         if ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs:
             for words in _segments(ins.args) or []:
-                _classify(words, seen, strict=False)
+                try:
+                    _classify(words, seen, strict=False)
+                except Blocked:
+                    pass        # plan_split reports it; here only the shape of the build matters
     return df.stages[0].from_ if seen.install_pm and seen.build_cmds else None
 
 
@@ -340,9 +341,9 @@ def scripts_of(project) -> dict[str, str]:
 
 
 def _runtime_files(root: Path, project, args) -> list[str]:
-    """Folders the app likely reads at run time, and files the command names outside the output."""
+    """Files the command names outside the build output (the folders beside it come from detection)."""
     out = project.output_dir or ""
-    files = [d for d in RUNTIME_DIRS if (root / d).is_dir() and d != out]
+    files: list[str] = []
     for arg in args:
         if arg.startswith("-") or "/" not in arg and not re.search(r"\.(c|m)?js$|\.sh$", arg):
             continue
@@ -350,7 +351,7 @@ def _runtime_files(root: Path, project, args) -> list[str]:
         if not rel or arg.startswith("/") or rel.split("/")[0] == out or rel.startswith("node_modules/"):
             continue
         top = rel.split("/")[0]
-        if (root / top).exists() and top not in files:
+        if (root / top).exists() and top not in files and top not in project.runtime_dirs:
             files.append(top)
     return files
 

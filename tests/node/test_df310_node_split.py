@@ -150,6 +150,7 @@ def test_a_runtime_of_another_libc_is_refused(project):
     (("RUN npm run build", "RUN npm run build\nRUN ls > /tmp/files"), "shell syntax"),
     (('CMD ["npm", "start"]', 'CMD ["npm", "start"]\nHEALTHCHECK CMD curl -f localhost:8080'), "curl"),
     (("WORKDIR /app\n", ""), "WORKDIR"),
+    (("RUN npm install", "RUN apt-get install -y $DEPS && npm install"), "not a plain package name"),
     (("COPY . .", "ADD app.tar.gz ."), "ADD on line"),
 ])
 def test_what_cannot_be_placed_blocks_the_fix_and_says_why(project, change, reason):

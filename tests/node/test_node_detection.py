@@ -2,7 +2,7 @@ import pytest
 
 from dfopt.errors import DfoptError
 from dfopt.project.node import detect
-from nodeprojects import HOSTILE, project  # noqa: F401  (fixture)
+from nodeprojects import HOSTILE, SCENARIOS, project  # noqa: F401  (fixture)
 
 NPM_LOCK = '{"lockfileVersion": 3}'
 
@@ -127,3 +127,9 @@ def test_hostile_values_are_dropped_with_notes(project):
     assert p.build_command == "npm run build"         # the script's own text is never copied
     assert p.command == ("node", "src/index.js")      # main and start refused: tsc beside the source
     assert len(p.notes) >= 4
+
+
+def test_folders_read_at_run_time_are_kept_beside_the_output(project):
+    p = detect(project({**SCENARIOS["npm-ts-express"],
+                        "views/index.html": "<p>", "public/a.css": "", "docs/x.md": ""}))
+    assert p.runtime_dirs == ("public", "views")

@@ -47,3 +47,30 @@ def test_new_on_an_example_passes_hadolint(tmp_path, name):
     (root / ".dockerignore").unlink()
     assert CliRunner().invoke(cli, ["new", "node-ts", str(root)]).exit_code == 0
     assert hadolint_findings((root / "Dockerfile").read_text(), tmp_path) == []
+
+
+def _engine_answers() -> bool:
+    import subprocess
+
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
+
+
+@pytest.mark.docker
+@pytest.mark.skipif(not _engine_answers(), reason="no Docker engine answers (source the build lab's env.sh)")
+def test_split_example_builds_and_serves_what_the_naive_one_serves(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(EXAMPLES.parent / "benchmarks"))
+    import node_split as bench
+
+    root = copy_example("node-ts-express", tmp_path)
+    split = CliRunner().invoke(cli, ["rewrite", "--unsafe-fixes", "-q", str(root / "Dockerfile")])
+    (root / "Dockerfile.split").write_text(bench.strip_syntax(split.output))
+    answers = {}
+    for kind, name in (("naive", "Dockerfile"), ("split", "Dockerfile.split")):
+        tag = f"dfopt-test/node-ts-express:{kind}"
+        bench.timed_build(root, name, tag)
+        answers[kind] = bench.answer(tag)
+    assert answers["split"] == answers["naive"] and answers["split"].startswith('{"app":"node-ts-express"')

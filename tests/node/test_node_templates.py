@@ -125,3 +125,20 @@ def test_safe_path_accepts_plain_relative_paths(value):
 
 def test_templates_are_found_and_listed():
     assert {"node", "node-ts"} <= set(templates.families())
+
+
+def test_new_copies_folders_read_at_run_time(project):
+    from nodeprojects import SCENARIOS
+
+    root = project({**SCENARIOS["npm-ts-express"], "public/banner.txt": "hi"})
+    assert "COPY --from=build /app/public ./public\n" in render_node(detect(root), "node-ts")["Dockerfile"]
+
+
+def test_a_checked_in_yarn_release_keeps_its_path(project):
+    from nodeprojects import SCENARIOS
+
+    root = project({**SCENARIOS["yarn-berry-ts"], ".yarnrc.yml": "nodeLinker: node-modules\n"
+                    "yarnPath: .yarn/releases/yarn-4.3.1.cjs\n", ".yarn/releases/yarn-4.3.1.cjs": ""})
+    text = render_node(detect(root), "node-ts")["Dockerfile"]
+    assert "COPY .yarn/releases/yarn-4.3.1.cjs ./.yarn/releases/yarn-4.3.1.cjs\n" in text
+    assert "corepack" not in text
