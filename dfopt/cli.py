@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -301,6 +302,66 @@ def rules_cmd(code: str | None) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())
+def _node_version(ctx, param, value):
+    if value is not None and not re.fullmatch(r"v?\d+(\.\d+){0,2}", value):
+        raise click.BadParameter(f"{value!r}: expected a version such as 20 or 20.11.1")
+    return value
+
+
+def _package_manager(ctx, param, value):
+    if value is not None and not re.fullmatch(r"(npm|yarn|pnpm)(@\d+(\.\d+){0,2}[0-9A-Za-z.+-]*)?", value):
+        raise click.BadParameter(f"{value!r}: expected npm, yarn or pnpm, optionally @VERSION")
+    return value
+
+
+@cli.command("new", context_settings=CONTEXT_SETTINGS)
+@click.argument("family", required=False)
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--list", "list_", is_flag=True, help="List the template families and exit.")
+@click.option("--node-version", metavar="VERSION", callback=_node_version, help="Node version for the images (20, 22.11.0); "
+              "default: .nvmrc, .node-version, engines.node, else the current LTS line.")
+@click.option("--package-manager", metavar="PM[@VERSION]", callback=_package_manager, help="npm, yarn or pnpm; default: packageManager, "
+              "then the lock file.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to EXPOSE; default: the start script, "
+              "the entry source, else 3000.")
+@click.option("--runtime", type=click.Choice(["slim", "alpine", "distroless"]), default="slim",
+              show_default=True, help="Runtime base image variant.")
+@click.option("--entry", metavar="PATH", help="Script the runtime runs with node (after the build), "
+              "when the start script and `main` do not tell.")
+@click.option("--syntax-directive", is_flag=True, help="Start with `# syntax=docker/dockerfile:1` "
+              "(BuildKit then pulls that frontend image at build time).")
+@click.option("--force", is_flag=True, help="Overwrite an existing Dockerfile or .dockerignore.")
+def new_cmd(family, directory, list_, node_version, package_manager, port, runtime, entry,
+            syntax_directive, force) -> None:
+    """Write a multi-stage Dockerfile and a .dockerignore for the project in DIRECTORY (default: .).
+
+    \b
+    Examples:
+      dfopt new --list                        the template families
+      dfopt new node-ts                       TypeScript project in the current folder
+      dfopt new node ./api --runtime alpine   plain JavaScript, Alpine images
+      dfopt new node-ts --node-version 20 --package-manager pnpm --port 8080
+    \b
+    Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
+    """
+    from dfopt import scaffold, templates
+
+    if list_:
+        for name, about in templates.families().items():
+            click.echo(f"{name:10} {about}")
+        return
+    if not family:
+        raise click.UsageError("name a template family (dfopt new --list shows them)")
+    written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
+                                   package_manager=package_manager, port=port, entry=entry,
+                                   syntax=syntax_directive, force=force)
+    project = written.project
+    click.echo(f"detected: {scaffold.describe(project)}; runs `{' '.join(project.command)}` on port {project.port}")
+    for note in project.notes:
+        click.echo(f"note: {note}")
+    for path in written.paths:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: {written.next_command}")
 
 
 def main() -> None:
