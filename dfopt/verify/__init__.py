@@ -18,7 +18,7 @@ from dfopt.verify.docker import Build, Engine, Progress
 from dfopt.verify.fsdiff import FsDiff, diff, snapshot
 from dfopt.verify.workspace import Workspace, strip_syntax_directive
 
-__all__ = ["AppliedFix", "Side", "VerifyResult", "verify"]
+__all__ = ["AppliedFix", "FileRewrite", "Side", "VerifyResult", "rewrite_for_verify", "verify"]
 
 # How many source files to try before concluding that no source-only change reaches the build.
 _SOURCE_TRIES = 3
@@ -142,7 +142,8 @@ def _compare(engine: Engine, result: VerifyResult, sides: dict[str, Side], say: 
         info = engine.inspect(side.build.image_id)
         side.size = info.get("Size")
         side.layers = len(info.get("RootFS", {}).get("Layers") or [])
-        side.config = info.get("Config") or {}
+        # MAINTAINER sets the top-level Author field, not a Config one.
+        side.config = dict(info.get("Config") or {}, Author=info.get("Author") or None)
     result.config = config_changes(result.original.config, result.rewritten.config)
     snaps = {}
     for label, side in sides.items():
@@ -163,16 +164,15 @@ def _time_rebuilds(engine: Engine, ws: Workspace, texts: dict, result: VerifyRes
     for label in ("original", "rewritten"):
         tries = candidates[:_SOURCE_TRIES] if label == "original" else [result.source_change]
         for rel in tries:
-            if result.source_change != rel:
-                ws.change_source(rel)
-                result.source_change = rel
+            ws.change_source(label, rel)
+            result.source_change = rel
             say(f"{label}: rebuild after a source-only change to {rel}")
             build = engine.build(str(ws.context(label)), str(ws.dockerfiles / f"{label}.Dockerfile"), target=target,
                                  label=label, progress=say, iidfile=str(ws.root / f"{label}-rebuild.iid"))
             if build.image_id:
                 images.append(build.image_id)
             sides[label].rebuild = build
-            if not build.ok or build.ran_steps > 0 or label == "rewritten":
+            if not build.ok or build.ran_steps > 0:
                 break
         if label == "original" and sides[label].rebuild and sides[label].rebuild.ran_steps == 0:
             result.notes.append(f"changing {result.source_change} did not rerun any step "
@@ -181,3 +181,32 @@ def _time_rebuilds(engine: Engine, ws: Workspace, texts: dict, result: VerifyRes
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+@dataclass
+class FileRewrite:
+    """What the fix engine made of a Dockerfile, in the terms verify needs."""
+
+    original: str
+    rewritten: str
+    fixes: list[AppliedFix]
+
+
+def rewrite_for_verify(path: str, unsafe: bool, rules=None) -> FileRewrite:
+    """Run the fix engine on a Dockerfile (safe fixes, and unsafe ones when asked)."""
+    from dfopt.fixer import fix_text
+    from dfopt.rules import registry
+    from dfopt.rules.base import Applicability
+    from dfopt.syntax import read_dockerfile
+
+    text = read_dockerfile(path)
+    result = fix_text(text, rules if rules is not None else registry.select_rules(), path=path, unsafe=unsafe)
+    fixes = []
+    for applied in result.applied:
+        applicability = getattr(applied, "applicability", None)
+        if applicability is None:  # the engine names the rule; the rule says how safe its fix is
+            rule = registry.get(applied.code)
+            applicability = rule.fix_safety if rule is not None else Applicability.UNSAFE
+        fixes.append(AppliedFix(applied.code, f"line {applied.line}: {applied.message}",
+                                applicability == Applicability.SAFE))
+    return FileRewrite(text, result.text, fixes)

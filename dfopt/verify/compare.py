@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ CONFIG_FIELDS = (
     ("user", "User"), ("entrypoint", "Entrypoint"), ("cmd", "Cmd"), ("env", "Env"),
     ("exposed ports", "ExposedPorts"), ("workdir", "WorkingDir"), ("healthcheck", "Healthcheck"),
     ("labels", "Labels"), ("volumes", "Volumes"), ("stop signal", "StopSignal"), ("shell", "Shell"),
+    ("author", "Author"),
 )
 
 
@@ -71,6 +73,7 @@ _CAUSES: tuple[tuple[str, str, str], ...] = (
     ("config workdir", r"WORKDIR|\bcd\b", "WORKDIR"),
     ("config healthcheck", r"HEALTHCHECK", "HEALTHCHECK"),
     ("config labels", r"LABEL|MAINTAINER", "LABEL"),
+    ("config author", r"MAINTAINER|authors", "MAINTAINER"),
     ("config shell", r"\bSHELL\b|pipefail", "SHELL"),
     ("files", r"\bCOPY\b|\bADD\b|dockerignore|multi-stage|stage", "COPY/ADD or stages"),
 )
@@ -97,7 +100,7 @@ def differences(fs: FsDiff | None, config: list[ConfigChange], fixes: list[Appli
     out: list[Difference] = []
     for c in config:
         codes, how = attribute(f"config {c.field}", fixes)
-        out.append(Difference("config", f"{c.field}: {_show(c.original)} -> {_show(c.rewritten)}", codes, how))
+        out.append(Difference("config", _describe(c), codes, how))
     if fs is not None:
         for g in fs.packages:
             if g.name.startswith("package database"):
@@ -125,12 +128,32 @@ def differences(fs: FsDiff | None, config: list[ConfigChange], fixes: list[Appli
     return out
 
 
+def _describe(c: ConfigChange) -> str:
+    a, b = c.original, c.rewritten
+    if isinstance(a, dict) or isinstance(b, dict):
+        a, b = a or {}, b or {}
+        parts = []
+        for key in sorted(a.keys() | b.keys()):
+            if key not in b:
+                parts.append(f"removed {_item(key, a[key])}")
+            elif key not in a:
+                parts.append(f"added {_item(key, b[key])}")
+            elif a[key] != b[key]:
+                parts.append(f"{_item(key, a[key])} -> {_item(key, b[key])}")
+        return f"{c.field}: " + "; ".join(parts)
+    return f"{c.field}: {_show(a)} -> {_show(b)}"
+
+
+def _item(key: str, value: object) -> str:
+    return key if value in ({}, None, "") else f"{key}={value}"
+
+
 def _show(value: object) -> str:
     if value is None:
         return "(none)"
-    if isinstance(value, dict) and all(v in ({}, None, "") for v in value.values()):
-        return ", ".join(value) or "(none)"
-    return str(value)
+    if isinstance(value, list):
+        return json.dumps(value)
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _size(n: int) -> str:

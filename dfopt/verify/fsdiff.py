@@ -81,7 +81,7 @@ class Snapshot:
     dpkg_owner: dict[str, str] = field(default_factory=dict)  # path -> package
 
     def npm_packages(self) -> set[str]:
-        return {root for path in self.entries if (root := npm_package_root(path)) and root == path}
+        return {root for path in self.entries if (root := npm_package_root(path))}
 
 
 def _norm(name: str) -> str:

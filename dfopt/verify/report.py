@@ -56,10 +56,9 @@ def render_text(result: VerifyResult, name: str = "Dockerfile") -> str:
         lines.append("")
     fs = result.fs
     if fs is not None and fs.caches:
-        lines.append("caches removed (not a difference in behaviour):")
+        lines.append("package-manager caches (not a difference in behaviour):")
         for g in fs.caches:
-            verb = "" if g.change == "removed" else f" ({g.change})"
-            lines.append(f"  {g.name}{verb}: {g.files} files, {_size(g.bytes)}")
+            lines.append(f"  {g.name} {g.change}: {g.files} files, {_size(g.bytes)}")
         lines.append("")
     if result.differences:
         lines.append("differences:")

@@ -23,25 +23,29 @@ MANIFESTS = frozenset({
     "settings.gradle", "mix.exs", "mix.lock", "tsconfig.json",
 })
 _SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "dist", "build", "target", "venv"})
-_LINE_COMMENT = {
-    "//": (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".c", ".h",
-           ".cc", ".cpp", ".cs", ".php", ".scss", ".swift"),
-    "#": (".py", ".rb", ".sh", ".pl", ".r", ".ex", ".exs"),
+# How to add a comment line to a file, by extension ("{}" is the comment's text).
+_COMMENT = {
+    "// {}": (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".c", ".h",
+              ".cc", ".cpp", ".cs", ".php", ".scss", ".swift", ".dart"),
+    "# {}": (".py", ".rb", ".sh", ".pl", ".r", ".ex", ".exs", ".yaml", ".yml", ".toml", ".ini", ".cfg"),
+    "/* {} */": (".css",),
+    "<!-- {} -->": (".html", ".htm", ".md", ".xml", ".svg", ".vue", ".svelte"),
 }
+_CODE = frozenset(e for c, exts in _COMMENT.items() if c != "<!-- {} -->" for e in exts
+                  if e not in (".yaml", ".yml", ".toml", ".ini", ".cfg", ".css"))
 _SOURCE_DIRS = ("src", "app", "lib", "server", "pkg", "cmd")
 _COPY_SOURCES = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--\S+\s+)*)(.+)$", re.I | re.M)
-_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=.*(?:\r?\n|$)")
+_SYNTAX = re.compile(r"\ufeff?[ \t]*#[ \t]*syntax[ \t]*=", re.I)
 
 
 def strip_syntax_directive(text: str) -> tuple[str, bool]:
     """Drop a `# syntax=` parser directive, so the engine's built-in frontend is used (no pull)."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    rest = text[len(bom):]
-    pos = 0
-    while m := _DIRECTIVE.match(rest, pos):
-        if m.group(1).lower() == "syntax":
-            return bom + rest[: m.start()] + rest[m.end():], True
-        pos = m.end()
+    from dfopt.syntax import parse
+
+    for node in parse(text).nodes:
+        if node.kind == "directive" and _SYNTAX.match(node.text):
+            bom = "\ufeff" if node.text.startswith("\ufeff") else ""
+            return text[: node.start] + bom + text[node.end:], True
     return text, False
 
 
@@ -54,6 +58,8 @@ class Workspace:
             raise DfoptError(f"build context {str(context)!r} is not a folder")
         self.dockerfile = Path(dockerfile) if dockerfile else None
         self.root = Path(tempfile.mkdtemp(prefix="dfopt-verify-"))
+        # In every edit, so that no build reuses layers cached by an earlier run's edit.
+        self.nonce = self.root.name.rsplit("-", 1)[-1]
         self.dockerfiles = self.root / "dockerfiles"
         self.contexts: dict[str, Path] = {}
 
@@ -117,19 +123,23 @@ class Workspace:
 
         def rank(rel: str) -> tuple:
             ext = os.path.splitext(rel)[1].lower()
-            is_code = any(ext in exts for exts in _LINE_COMMENT.values())
+            is_code = ext in _CODE
+            has_comments = any(ext in exts for exts in _COMMENT.values())
             top = rel.split(os.sep)[0]
-            return (not is_code, top not in _SOURCE_DIRS, rel.count(os.sep), rel)
+            return (not is_code, not has_comments, top not in _SOURCE_DIRS, rel.count(os.sep), rel)
 
         return sorted(found, key=rank)
 
-    def change_source(self, rel: str) -> None:
-        """Append a comment (or an empty line) to a file in the copies: new content, same program."""
+    def change_source(self, label: str, rel: str) -> None:
+        """Append a comment (or an empty line) to a file in one build's copy: new content, same
+        program. Each build's change differs, so one build cannot reuse the other's cached layers."""
         ext = os.path.splitext(rel)[1].lower()
-        marker = next((c for c, exts in _LINE_COMMENT.items() if ext in exts), None)
-        line = f"{marker} source-only change by dfopt verify\n".encode() if marker else b"\n"
-        for context in self.contexts.values():
-            path = context / rel
-            data = path.read_bytes()
-            sep = b"" if data.endswith(b"\n") or not data else b"\n"
-            path.write_bytes(data + sep + line)
+        comment = next((c for c, exts in _COMMENT.items() if ext in exts), None)
+        path = self.context(label) / rel
+        if comment:
+            line = comment.format(f"source-only change by dfopt verify ({label} {self.nonce})") + "\n"
+        else:  # no comment syntax: blank lines, a different number for each build
+            line = "\n" * (1 + list(self.contexts).index(label))
+        data = path.read_bytes()
+        sep = b"" if data.endswith(b"\n") or not data else b"\n"
+        path.write_bytes(data + sep + line.encode())
