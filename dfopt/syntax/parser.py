@@ -1,0 +1,474 @@
+"""The lossless Dockerfile parser.
+
+It reads lines the way BuildKit's parser does (frontend/dockerfile/parser): parser directives at
+the top, comments and blank lines between instructions, continuation lines ending in the escape
+character (comment and empty lines inside a continuation are dropped), and heredoc bodies after
+the line that opens them. Instruction boundaries are BuildKit's; unlike BuildKit, nothing is thrown
+away: each node keeps its exact text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from dfopt.errors import ParseError
+from dfopt.syntax.document import Dockerfile
+from dfopt.syntax.nodes import (
+    Blank,
+    Comment,
+    Directive,
+    Flag,
+    Heredoc,
+    InnerLine,
+    Instruction,
+    Mapped,
+    Node,
+)
+
+KEYWORDS = frozenset(
+    "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG "
+    "ONBUILD STOPSIGNAL HEALTHCHECK SHELL".split()
+)
+HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+# Instructions whose argument is a JSON array of strings when it parses as one.
+EXEC_FORM_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "COPY", "ADD", "VOLUME", "SHELL"})
+DIRECTIVE_KEYS = frozenset({"syntax", "escape", "check"})
+
+# Go's unicode.IsSpace, which BuildKit uses to trim lines (Python's isspace() differs slightly).
+GO_SPACE = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_DIRECTIVE_RE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+_HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+_SPLIT_WS = frozenset("\t\v\f\r ")
+
+
+def _lstrip_go(s: str) -> str:
+    i = 0
+    while i < len(s) and s[i] in GO_SPACE:
+        i += 1
+    return s[i:]
+
+
+def _strip_go(s: str) -> tuple[int, int]:
+    """The (start, end) of s with Go whitespace trimmed on both sides."""
+    i, j = 0, len(s)
+    while i < j and s[i] in GO_SPACE:
+        i += 1
+    while j > i and s[j - 1] in GO_SPACE:
+        j -= 1
+    return i, j
+
+
+class _Line:
+    __slots__ = ("start", "end", "content", "number")
+
+    def __init__(self, start: int, end: int, content: str, number: int):
+        self.start = start  # offset of the first character (after a BOM on line 1)
+        self.end = end  # offset just past the newline
+        self.content = content  # without "\n" and a "\r" before it, as Go's ScanLines gives it
+        self.number = number
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines = []
+    n = len(text)
+    pos = 0
+    number = 1
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        content_start = pos + 1 if (number == 1 and text.startswith("\ufeff")) else pos
+        content = text[content_start:nl if nl >= 0 else n]
+        if content.endswith("\r"):
+            content = content[:-1]
+        lines.append(_Line(content_start, end, content, number))
+        pos = end
+        number += 1
+    return lines
+
+
+class _Parser:
+    def __init__(self, text: str, path: str | None):
+        self.text = text
+        self.path = path
+        self.escape = "\\"
+        self.continuation = re.compile(r"\\[ \t]*$")
+        self.directives_done = False
+        self.seen_directives: set[str] = set()
+
+    def error(self, message: str, line: int) -> ParseError:
+        return ParseError(message, self.path, line)
+
+    # -- parser directives ------------------------------------------------------------------
+    def directive(self, token: str, line: int) -> tuple[str, str] | None:
+        if self.directives_done:
+            return None
+        m = _DIRECTIVE_RE.match(token)
+        if not m or m.group(1).lower() not in DIRECTIVE_KEYS:
+            self.directives_done = True
+            return None
+        key, value = m.group(1).lower(), m.group(2)
+        if key in self.seen_directives:
+            raise self.error(f"only one {key} parser directive can be used", line)
+        self.seen_directives.add(key)
+        if key == "escape":
+            if value not in ("\\", "`"):
+                raise self.error(f"invalid escape token {value!r}: use ` or \\", line)
+            self.escape = value
+            self.continuation = re.compile(re.escape(value) + r"[ \t]*$")
+        return key, value
+
+    def trim_continuation(self, s: str) -> tuple[str, bool]:
+        m = self.continuation.search(s)
+        if m:
+            return s[: m.start()], False
+        return s, True
+
+    # -- the main loop (mirrors BuildKit's Parse) ---------------------------------------------
+    def parse(self) -> Dockerfile:
+        text = self.text
+        lines = _split_lines(text)
+        nodes: list[Node] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            content = line.content
+            token = _lstrip_go(content)
+            is_comment = token.startswith("#")
+            directive = self.directive(token, line.number)
+            if is_comment:
+                token = ""
+            i += 1
+            first_piece, end_of_line = self.trim_continuation(token)
+            if end_of_line and first_piece == "":
+                start = _node_start(line)
+                common = dict(start=start, end=line.end, text=text[start:line.end],
+                              start_line=line.number, end_line=line.number)
+                if directive is not None and is_comment:
+                    nodes.append(Directive(**common, name=directive[0], value=directive[1]))
+                elif is_comment:
+                    nodes.append(Comment(**common))
+                else:
+                    nodes.append(Blank(**common))
+                continue
+
+            # The instruction's logical line, and where each piece of it sits in the file.
+            first_start = line.start + (len(content) - len(token))
+            pieces: list[tuple[str, int]] = [(first_piece, first_start)]
+            inner: list[InnerLine] = []
+            last = line
+            while not end_of_line and i < len(lines):
+                cont = lines[i]
+                i += 1
+                last = cont
+                self.directive(cont.content, cont.number)
+                stripped = _lstrip_go(cont.content)
+                if stripped.startswith("#"):
+                    inner.append(InnerLine("comment", cont.start, cont.end, cont.number))
+                    continue
+                if stripped == "":
+                    inner.append(InnerLine("blank", cont.start, cont.end, cont.number))
+                    continue
+                piece, end_of_line = self.trim_continuation(cont.content)
+                pieces.append((piece, cont.start))
+            if not end_of_line:
+                raise self.error(
+                    f"the instruction that starts on line {line.number} continues past the end of "
+                    f"the file (it ends with the escape character {self.escape})",
+                    last.number,
+                )
+            logical = _join(pieces, _content_end(last))
+            ins = self.instruction(logical, line.number, top=True)
+
+            end = last.end
+            end_line = last.number
+            heredocs: list[Heredoc] = []
+            if ins.effective.cmd in HEREDOC_KEYWORDS and ins.effective.form != "exec" and "<<" in logical.text:
+                for name, chomp, expand, fd in _heredoc_words(ins.effective.arguments.text):
+                    body_start = lines[i].start if i < len(lines) else len(text)
+                    body: list[str] = []
+                    terminated = False
+                    first_body_line = (lines[i].number if i < len(lines) else last.number + 1)
+                    body_end = body_start
+                    while i < len(lines):
+                        b = lines[i]
+                        i += 1
+                        candidate = b.content.lstrip("\t") if chomp else b.content
+                        if candidate == name:
+                            terminated = True
+                            end, end_line = b.end, b.number
+                            break
+                        body.append(b.content + "\n")
+                        body_end = b.end
+                    if not terminated:
+                        raise self.error(
+                            f"unterminated heredoc <<{name} (opened on line {line.number})",
+                            lines[-1].number,
+                        )
+                    heredocs.append(Heredoc(name, chomp, expand, fd, "".join(body), body_start,
+                                            body_end, first_body_line, end_line))
+            start = _node_start(line)
+            nodes.append(_with_span(ins, start, end, text, line.number, end_line, tuple(heredocs),
+                                    tuple(inner), _line_ending(text, line)))
+        if not any(isinstance(n, Instruction) for n in nodes):
+            raise self.error("the file has no instructions (is it a Dockerfile?)", max(1, len(lines)))
+        return Dockerfile(text, tuple(nodes), self.escape)
+
+    # -- one instruction -----------------------------------------------------------------------
+    def instruction(self, logical: Mapped, line: int, top: bool) -> Instruction:
+        s = logical.text
+        a, b = _strip_go(s)
+        k = a
+        while k < b and s[k] not in _SPLIT_WS:
+            k += 1
+        keyword = s[a:k]
+        cmd = keyword.upper()
+        if cmd not in KEYWORDS:
+            if not keyword:
+                raise self.error("an escape character starts an instruction with nothing in it", line)
+            raise self.error(f"unknown instruction {keyword!r}", line)
+        rest_start = k
+        while rest_start < b and s[rest_start] in _SPLIT_WS:
+            rest_start += 1
+        flag_spans, args_start = _builder_flags(s, rest_start, b)
+        flags = []
+        for fs, fe, name, value in flag_spans:
+            src_s, src_e = logical.source_span(fs, fe)
+            flags.append(Flag(name, value, src_s, src_e, self.text[src_s:src_e]))
+        a2, b2 = _strip_go(s[args_start:b])
+        arguments = logical.slice(args_start + a2, args_start + b2)
+        kw_start, kw_end = logical.source_span(a, k)
+
+        form = None
+        exec_args = None
+        sub = None
+        if cmd in EXEC_FORM_KEYWORDS:
+            exec_args = _json_array(arguments.text)
+            if exec_args is _NOT_STRINGS:
+                raise self.error(f"{cmd}: a JSON array form must hold strings only", line)
+            form = "exec" if exec_args is not None else "shell"
+        elif cmd == "ONBUILD":
+            if not arguments.text:
+                raise self.error("ONBUILD needs an instruction to wrap", line)
+            sub = self.instruction(arguments, line, top=False)
+            if sub.cmd in ("ONBUILD", "FROM", "MAINTAINER"):
+                raise self.error(f"ONBUILD {sub.cmd} is not allowed", line)
+        return Instruction(
+            start=kw_start, end=arguments.source_offset(len(arguments.text)), text="",
+            start_line=line, end_line=line, keyword=keyword, cmd=cmd, keyword_start=kw_start,
+            keyword_end=kw_end, flags=tuple(flags), form=form, exec_args=exec_args,
+            arguments=arguments, sub=sub,
+        )
+
+
+_NOT_STRINGS = ("not strings",)
+
+
+def _json_array(args: str):
+    """The strings of a JSON array, None when `args` is not one (shell form), _NOT_STRINGS when it
+    is an array holding something else (BuildKit rejects that). Like BuildKit, text after the
+    closing bracket is ignored."""
+    rest = _lstrip_go(args)
+    if not rest.startswith("["):
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(rest)
+    except ValueError:
+        return None
+    if not isinstance(value, list):
+        return None
+    if not all(isinstance(v, str) for v in value):
+        return _NOT_STRINGS
+    return tuple(value)
+
+
+def _builder_flags(s: str, pos: int, end: int) -> tuple[list[tuple[int, int, str, str | None]], int]:
+    """BuildKit's extractBuilderFlags: the leading `--flag` words from pos, and where the
+    arguments begin. Each flag is (start, end, name, value) in the logical text."""
+    flags: list[tuple[int, int, str, str | None]] = []
+    while True:
+        while pos < end and s[pos] in GO_SPACE:
+            pos += 1
+        if pos >= end or not s.startswith("--", pos) or pos + 1 >= end:
+            return flags, pos
+        word_start = pos
+        word = []
+        quote = None
+        while pos < end:
+            ch = s[pos]
+            if quote is None:
+                if ch in GO_SPACE:
+                    break
+                if ch in "'\"":
+                    quote = ch
+                elif ch == "\\":
+                    if pos + 1 < end:
+                        pos += 1
+                        word.append(s[pos])
+                else:
+                    word.append(ch)
+            else:
+                if ch == quote:
+                    quote = None
+                elif ch == "\\" and pos + 1 < end:
+                    pos += 1
+                    word.append(s[pos])
+                else:
+                    word.append(ch)
+            pos += 1
+        value = "".join(word)
+        if value == "--":
+            # A bare `--` ends the flags; BuildKit keeps what follows as the arguments.
+            return flags, pos
+        body = value[2:]
+        name, eq, val = body.partition("=")
+        flags.append((word_start, pos, name, val if eq else None))
+
+
+def _shell_words(s: str) -> list[str]:
+    """Words of a line as BuildKit's shell lexer splits them with raw quotes and escapes kept."""
+    words: list[str] = []
+    cur: list[str] = []
+    in_word = False
+    i = 0
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        if ch in " \t\n\r\f\v":
+            if in_word:
+                words.append("".join(cur))
+                cur, in_word = [], False
+            i += 1
+            continue
+        in_word = True
+        if ch == "\\" and i + 1 < n:
+            cur.append(s[i:i + 2])
+            i += 2
+            continue
+        if ch in "'\"":
+            j = i + 1
+            while j < n and s[j] != ch:
+                j += 2 if (ch == '"' and s[j] == "\\") else 1
+            cur.append(s[i:j + 1])
+            i = j + 1
+            continue
+        cur.append(ch)
+        i += 1
+    if in_word:
+        words.append("".join(cur))
+    return words
+
+
+def _unquote_word(s: str) -> tuple[list[str], bool]:
+    """Split `s` into shell words with quotes and escapes removed; also tell if any quoting was
+    consumed."""
+    words: list[str] = []
+    cur: list[str] = []
+    in_word = False
+    quoted = False
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch in " \t\n\r\f\v":
+            if in_word:
+                words.append("".join(cur))
+                cur, in_word = [], False
+            i += 1
+            continue
+        in_word = True
+        if ch == "\\" and i + 1 < n:
+            cur.append(s[i + 1])
+            i += 2
+            continue
+        if ch == "'":
+            quoted = True
+            j = s.find("'", i + 1)
+            j = n if j < 0 else j
+            cur.append(s[i + 1:j])
+            i = j + 1
+            continue
+        if ch == '"':
+            quoted = True
+            j = i + 1
+            while j < n and s[j] != '"':
+                if s[j] == "\\" and j + 1 < n:
+                    j += 1
+                cur.append(s[j])
+                j += 1
+            i = j + 1
+            continue
+        cur.append(ch)
+        i += 1
+    if in_word:
+        words.append("".join(cur))
+    return words, quoted
+
+
+def _heredoc_words(line: str) -> list[tuple[str, bool, bool, int]]:
+    docs = []
+    for word in _shell_words(line):
+        m = _HEREDOC_RE.match(word)
+        if not m or not m.group(3):
+            continue
+        names, quoted = _unquote_word(m.group(3))
+        if len(names) != 1:
+            continue
+        docs.append((names[0], m.group(2) == "-", not quoted, int(m.group(1) or 0)))
+    return docs
+
+
+def _join(pieces: list[tuple[str, int]], end: int) -> Mapped:
+    starts, sources, parts = [], [], []
+    length = 0
+    last_end = end
+    for piece, source in pieces:
+        if piece:
+            starts.append(length)
+            sources.append(source)
+            parts.append(piece)
+            length += len(piece)
+            last_end = source + len(piece)
+    if not starts:
+        starts, sources = [0], [pieces[0][1]]
+        last_end = pieces[0][1]
+    return Mapped("".join(parts), starts, sources, last_end)
+
+
+def _node_start(line: _Line) -> int:
+    # The BOM belongs to the first node.
+    return 0 if line.number == 1 else line.start
+
+
+def _content_end(line: _Line) -> int:
+    return line.start + len(line.content)
+
+
+def _line_ending(text: str, line: _Line) -> str:
+    return "\r\n" if text[line.start + len(line.content):line.end].startswith("\r\n") else "\n"
+
+
+def _with_span(ins: Instruction, start: int, end: int, text: str, start_line: int, end_line: int,
+               heredocs: tuple[Heredoc, ...], inner: tuple[InnerLine, ...], ending: str) -> Instruction:
+    sub = ins.sub
+    if sub is not None:
+        sub = _replace(sub, start_line=start_line, end_line=end_line, heredocs=heredocs, text=text[sub.start:end])
+        sub = _replace(sub, end=end)
+    return _replace(ins, start=start, end=end, text=text[start:end], start_line=start_line,
+                    end_line=end_line, heredocs=heredocs, inner_lines=inner, sub=sub,
+                    line_ending=ending)
+
+
+def _replace(ins: Instruction, **changes) -> Instruction:
+    from dataclasses import replace
+
+    return replace(ins, **changes)
+
+
+def parse(text: str, path: str | None = None) -> Dockerfile:
+    """Parse a Dockerfile's text into a lossless tree. Raises ParseError."""
+    if "\x00" in text:
+        raise ParseError("binary file (it contains NUL bytes), not a Dockerfile", path, None)
+    return _Parser(text, path).parse()
