@@ -105,7 +105,7 @@ class ComposeFile:
     root: yaml.Node | None
     top: dict[str, Entry] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
-    _uses: Counter = field(default_factory=Counter, repr=False)
+    _shared: set[int] = field(default_factory=set, repr=False)
 
     def editable(self, *nodes: yaml.Node | Entry) -> bool:
         """True when editing these nodes changes only this one place in the file."""
@@ -114,7 +114,7 @@ class ComposeFile:
                 if node.inherited:
                     return False
                 node = node.value
-            if self._uses[id(node)] > 1:
+            if id(node) in self._shared:
                 return False
         return True
 
@@ -159,17 +159,28 @@ class ComposeFile:
         )
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
 def _count_uses(node: yaml.Node, uses: Counter) -> None:
     uses[id(node)] += 1
-    if uses[id(node)] > 1:
-        return  # an alias: its children were counted where the anchor is
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _count_uses(key, uses)
-            _count_uses(value, uses)
-    elif isinstance(node, yaml.SequenceNode):
-        for value in node.value:
-            _count_uses(value, uses)
+    if uses[id(node)] == 1:  # an alias's children were counted where its anchor is
+        for child in _children(node):
+            _count_uses(child, uses)
+
+
+def _mark_shared(node: yaml.Node, uses: Counter, shared: set[int], inside: bool = False) -> None:
+    """Everything under a node written once and used more than once (anchor and aliases)."""
+    inside = inside or uses[id(node)] > 1
+    if inside:
+        if id(node) in shared:
+            return
+        shared.add(id(node))
+    for child in _children(node):
+        _mark_shared(child, uses, shared, inside)
 
 
 def parse_compose(text: str, path: str = "compose.yaml") -> ComposeFile:
@@ -187,7 +198,9 @@ def parse_compose(text: str, path: str = "compose.yaml") -> ComposeFile:
         return compose
     if not isinstance(root, yaml.MappingNode):
         raise DfoptError("not a compose file: the top level must be a mapping", path, root.start_mark.line + 1)
-    _count_uses(root, compose._uses)
+    uses: Counter = Counter()
+    _count_uses(root, uses)
+    _mark_shared(root, uses, compose._shared)
     compose.top = entries(root)
     services = compose.top.get("services")
     for name, entry in entries(services.value if services else None).items():
