@@ -153,3 +153,15 @@ def render_compose_files(
     if plan.needs_env:
         files[".env.example"] = _ENV.get_template("compose/env.example.j2").render(plan.context)
     return files
+
+
+def write_files(directory: Path, files: dict[str, str], *, force: bool = False) -> list[Path]:
+    """Write `files` into `directory`; refuses (before writing anything) to overwrite unless `force`."""
+    targets = [directory / name for name in files]
+    existing = [str(p) for p in targets if p.exists()]
+    if existing and not force:
+        raise DfoptError(f"{', '.join(existing)} already exist(s); pass --force to overwrite")
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, text in zip(targets, files.values()):
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return targets
