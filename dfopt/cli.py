@@ -21,6 +21,8 @@ class DfoptGroup(click.Group):
         except DfoptError as err:
             click.echo(f"dfopt: {err}", err=True)
             sys.exit(2)
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(130)
         except Exception as err:  # noqa: BLE001 - last resort: people get one line, not a traceback
@@ -45,6 +47,90 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+
+
+def _read_input(path: str) -> tuple[str, str]:
+    """(display name, text) of a Dockerfile path, or of standard input for `-`."""
+    from dfopt.syntax import decode, read_dockerfile
+
+    if path == "-":
+        return "<stdin>", decode(click.get_binary_stream("stdin").read(), "<stdin>")
+    return path, read_dockerfile(path)
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+@cli.command("parse", context_settings=CONTEXT_SETTINGS)
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
+              help="json: every node with its exact text and lines; text: one line a node.")
+def parse_cmd(path: str, fmt: str) -> None:
+    """Show the lossless syntax tree of a Dockerfile.
+
+    Joining the `text` of every JSON node gives the file back byte for byte.
+
+    \b
+    Examples:
+      dfopt parse Dockerfile
+      dfopt parse Dockerfile --format json | jq '.nodes[] | select(.kind=="instruction") | .cmd'
+    """
+    import json
+
+    from dfopt.syntax import parse
+    from dfopt.syntax.dump import to_data
+
+    name, text = _read_input(path)
+    tree = parse(text, name)
+    if fmt == "json":
+        click.echo(json.dumps(to_data(tree), ensure_ascii=False, indent=2))
+        return
+    for node in tree.nodes:
+        lines = f"{node.start_line}" if node.start_line == node.end_line else f"{node.start_line}-{node.end_line}"
+        label = node.kind if node.kind != "instruction" else f"instruction {node.cmd}"
+        if node.kind == "instruction" and node.form:
+            label += f" ({node.form} form)"
+        click.echo(f"{lines:>9}  {label}")
+
+
+@cli.command("rewrite", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--in-place", "-i", "mode", flag_value="in-place", help="Write the fixes into the files.")
+@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff instead of the file.")
+@click.option("--check", "mode", flag_value="check", help="Exit 1 when a file would change; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change what the image does.")
+@click.option("--select", help="Only these rule codes or prefixes (comma-separated, e.g. DF1,DF201).")
+@click.option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")
+@click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
+              help="The build context folder (default: the Dockerfile's folder).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not list the applied fixes on standard error.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list what was left alone, and why.")
+def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, quiet, verbose) -> None:
+    """Apply fixes to Dockerfiles, keeping every byte that need not change.
+
+    Without --in-place, --diff or --check the rewritten file is printed on standard output;
+    messages go to standard error. Safe fixes keep what the image does; --unsafe-fixes adds
+    those that may change it (each is listed). Use - to read standard input.
+
+    \b
+    Examples:
+      dfopt rewrite Dockerfile --diff
+      dfopt rewrite Dockerfile --in-place
+      dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
+      cat Dockerfile | dfopt rewrite - > Dockerfile.new
+    \b
+    Exit codes: 0 nothing to change (or written), 1 --check found changes, 2 error.
+    """
+    from dfopt.rewrite import rewrite_paths
+
+    status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=unsafe_fixes,
+                           select=_codes(select), ignore=_codes(ignore), context_dir=context_dir,
+                           quiet=quiet, verbose=verbose, out=lambda text: click.echo(text, nl=False),
+                           err=lambda msg: click.echo(msg, err=True))
+    sys.exit(status)
 
 
 SERVICE_CHOICES = "postgres, mysql, mongodb, redis, rabbitmq"

@@ -72,3 +72,50 @@ class Finding:
     # Why no fix is offered, when the rule could have fixed this kind of problem elsewhere.
     no_fix_reason: str | None = None
     path: str = field(default="", compare=False)
+
+
+class CheckContext:
+    """What a rule sees: the parsed file, its path, the build context (None when unknown) and the
+    rule options from the configuration."""
+
+    def __init__(self, dockerfile, path: str = "Dockerfile", build_context=None, options=None):
+        self.dockerfile = dockerfile
+        self.path = path
+        self.build_context = build_context
+        self.options: dict = options or {}
+
+    @property
+    def line_ending(self) -> str:
+        return self.dockerfile.line_ending
+
+
+class Rule:
+    """A rule: a stable code, a title, a severity, how safe its fix is, and `check`.
+
+    Its module docstring is its documentation, in ruff's sections: What it does, Why is this bad?,
+    Example, Use instead, Fix safety, References.
+    """
+
+    code: str = ""
+    title: str = ""
+    severity: Severity = Severity.WARNING
+    # The applicability of the fix the rule usually offers; None when it never fixes.
+    fix_safety: Applicability | None = None
+    default_enabled: bool = True
+    # hadolint codes this rule answers to, so `# hadolint ignore=DL3009` also silences it.
+    hadolint: tuple[str, ...] = ()
+
+    def check(self, ctx: CheckContext):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def finding(self, start: int, end: int, message: str, fix: Fix | None = None,
+                no_fix_reason: str | None = None, severity: Severity | None = None) -> Finding:
+        return Finding(code=self.code, message=message, severity=severity or self.severity,
+                       start=start, end=end, fix=fix, no_fix_reason=no_fix_reason)
+
+    @classmethod
+    def docs(cls) -> str:
+        import inspect
+        import sys
+
+        return inspect.cleandoc(sys.modules[cls.__module__].__doc__ or "")

@@ -14,6 +14,7 @@ import re
 
 from dfopt.errors import ParseError
 from dfopt.syntax.document import Dockerfile
+from dfopt.syntax.words import GO_SPACE, split_words
 from dfopt.syntax.nodes import (
     Blank,
     Comment,
@@ -35,11 +36,6 @@ HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 EXEC_FORM_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "COPY", "ADD", "VOLUME", "SHELL"})
 DIRECTIVE_KEYS = frozenset({"syntax", "escape", "check"})
 
-# Go's unicode.IsSpace, which BuildKit uses to trim lines (Python's isspace() differs slightly).
-GO_SPACE = frozenset(
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 _DIRECTIVE_RE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _SPLIT_WS = frozenset("\t\v\f\r ")
@@ -229,7 +225,10 @@ class _Parser:
         if cmd not in KEYWORDS:
             if not keyword:
                 raise self.error("an escape character starts an instruction with nothing in it", line)
-            raise self.error(f"unknown instruction {keyword!r}", line)
+            hint = ""
+            if not keyword[:1].isalpha():
+                hint = " (does the line before it miss a continuation escape character?)"
+            raise self.error(f"unknown instruction {keyword!r}{hint}", line)
         rest_start = k
         while rest_start < b and s[rest_start] in _SPLIT_WS:
             rest_start += 1
@@ -250,6 +249,8 @@ class _Parser:
             if exec_args is _NOT_STRINGS:
                 raise self.error(f"{cmd}: a JSON array form must hold strings only", line)
             form = "exec" if exec_args is not None else "shell"
+        elif cmd in ("ENV", "LABEL"):
+            self.check_name_values(cmd, arguments.text, line)
         elif cmd == "ONBUILD":
             if not arguments.text:
                 raise self.error("ONBUILD needs an instruction to wrap", line)
@@ -262,6 +263,20 @@ class _Parser:
             keyword_end=kw_end, flags=tuple(flags), form=form, exec_args=exec_args,
             arguments=arguments, sub=sub,
         )
+
+    def check_name_values(self, cmd: str, rest: str, line: int) -> None:
+        """BuildKit's parseNameVal checks: `ENV key value` needs a value; in `key=value` form
+        every word needs an `=`."""
+        words = split_words(rest, self.escape)
+        if not words:
+            return
+        if "=" not in words[0][0]:
+            if len(re.split(r"[\t\v\f\r ]+", rest, maxsplit=1)) < 2:
+                raise self.error(f"{cmd} must have two arguments (a name and a value)", line)
+            return
+        for word, _, _ in words:
+            if "=" not in word:
+                raise self.error(f"{cmd}: cannot find = in {word!r}; use the form name=value", line)
 
 
 _NOT_STRINGS = ("not strings",)

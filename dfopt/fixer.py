@@ -1,0 +1,151 @@
+"""Run rules over a file and apply their fixes until nothing changes.
+
+Every fix is a set of text edits on the file. One pass applies the fixes whose edits do not overlap
+any edit already taken (in file order); the text is re-parsed and checked again, until a pass
+applies nothing. Rules therefore never fight, and the result is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dfopt.errors import DfoptError
+from dfopt.rules.base import Applicability, CheckContext, Edit, Finding, Rule
+from dfopt.syntax import Dockerfile, Instruction, parse
+
+MAX_PASSES = 20
+
+_SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    code: str
+    message: str
+    line: int  # line in the text the fix was applied to
+
+
+@dataclass
+class FixResult:
+    original: str
+    text: str
+    applied: list[AppliedFix] = field(default_factory=list)
+    # What is left after fixing: findings without a fix, or whose fix needs --unsafe-fixes.
+    remaining: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfile",
+          build_context=None, options: dict | None = None) -> list[Finding]:
+    """All findings of the given rules, in file order, minus suppressed ones."""
+    ctx = CheckContext(dockerfile, path, build_context, options)
+    findings: list[Finding] = []
+    suppressed = _suppressions(dockerfile, rules)
+    for rule_cls in rules:
+        rule = rule_cls()
+        for finding in rule.check(ctx):
+            if _is_suppressed(finding, suppressed):
+                continue
+            findings.append(_normalise_endings(finding, dockerfile))
+    for f in findings:
+        object.__setattr__(f, "path", path)
+    findings.sort(key=lambda f: (f.start, f.code))
+    return findings
+
+
+def fix_text(text: str, rules: list[type[Rule]], path: str = "Dockerfile", unsafe: bool = False,
+             build_context=None, options: dict | None = None) -> FixResult:
+    """Apply safe fixes (and unsafe ones when asked) to a fixed point."""
+    result = FixResult(original=text, text=text)
+    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
+    dockerfile = parse(text, path)
+    for _ in range(MAX_PASSES):
+        findings = check(dockerfile, rules, path, build_context, options)
+        taken: list[Edit] = []
+        applied: list[AppliedFix] = []
+        for finding in findings:
+            fix = finding.fix
+            if fix is None or fix.applicability not in allowed:
+                continue
+            if any(_overlaps(e, t) for e in fix.edits for t in taken):
+                continue
+            taken.extend(fix.edits)
+            applied.append(AppliedFix(finding.code, fix.message, dockerfile.position(fix.start)[0]))
+        if not taken:
+            result.remaining = findings
+            break
+        new_text = apply_edits(dockerfile.text, taken)
+        try:
+            dockerfile = parse(new_text, path)
+        except DfoptError as err:  # a rule produced text that does not parse: a bug, never written
+            codes = ", ".join(sorted({a.code for a in applied}))
+            raise DfoptError(f"internal error: the fixes of {codes} produced an unparsable file "
+                             f"({err.message}); nothing was written", path) from err
+        result.applied.extend(applied)
+        result.text = new_text
+    else:
+        raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
+                         "nothing was written", path)
+    return result
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (any order) to text."""
+    out = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < pos:
+            raise ValueError(f"overlapping edits at {edit.start}")
+        out.append(text[pos:edit.start])
+        out.append(edit.content)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start  # two insertions at one point: order would be a guess
+    return a.start < b.end and b.start < a.end
+
+
+def _normalise_endings(finding: Finding, dockerfile: Dockerfile) -> Finding:
+    """Edits are written with "\\n"; in a CRLF file they get "\\r\\n" so the file stays uniform."""
+    if finding.fix is None or dockerfile.line_ending != "\r\n":
+        return finding
+    edits = tuple(Edit(e.start, e.end, re.sub(r"(?<!\r)\n", "\r\n", e.content)) for e in finding.fix.edits)
+    fix = type(finding.fix)(edits, finding.fix.applicability, finding.fix.message)
+    return type(finding)(finding.code, finding.message, finding.severity, finding.start,
+                         finding.end, fix, finding.no_fix_reason, finding.path)
+
+
+def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple[int, int, set[str]]]:
+    """(start, end, codes) for each instruction preceded by `# dfopt: ignore=CODE[,CODE]` or
+    `# hadolint ignore=DL...` comment lines (hadolint codes map to the rules that answer to them)."""
+    by_hadolint: dict[str, set[str]] = {}
+    for rule in rules:
+        for code in rule.hadolint:
+            by_hadolint.setdefault(code, set()).add(rule.code)
+    out = []
+    pending: set[str] = set()
+    for node in dockerfile.nodes:
+        if node.kind == "comment":
+            m = _SUPPRESS_RE.search(node.text)
+            if m:
+                codes = {c.strip().upper() for c in m.group(2).split(",") if c.strip()}
+                if m.group(1).startswith("hadolint"):
+                    codes = set().union(*(by_hadolint.get(c, set()) for c in codes)) if codes else set()
+                pending |= codes
+            continue
+        if isinstance(node, Instruction) and pending:
+            out.append((node.start, node.end, pending))
+        pending = set()
+    return out
+
+
+def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]) -> bool:
+    return any(s <= finding.start < e and finding.code in codes for s, e, codes in suppressed)

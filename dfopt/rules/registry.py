@@ -1,0 +1,37 @@
+"""The one list of rules, by stable code. A rule is called only when it is enabled."""
+
+from __future__ import annotations
+
+from dfopt.rules.base import Rule
+from dfopt.rules.maintainer import MaintainerDeprecated
+
+# Codes: DF1xx RUN and package managers, DF2xx COPY/ADD and the build context, DF3xx stages and
+# base images, DF4xx instruction forms and metadata.
+ALL_RULES: tuple[type[Rule], ...] = (
+    MaintainerDeprecated,
+)
+
+RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+
+
+def get(code: str) -> type[Rule] | None:
+    return RULES.get(code.upper())
+
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Rule]]:
+    """Enabled rules: the defaults, or those whose code starts with a `select` prefix; minus
+    `ignore` prefixes. Prefixes as in ruff: `DF1` selects DF100-DF199, `ALL` selects every rule."""
+    def matches(code: str, prefixes: list[str]) -> bool:
+        return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
+
+    if select:
+        chosen = [r for r in ALL_RULES if matches(r.code, select)]
+    else:
+        chosen = [r for r in ALL_RULES if r.default_enabled]
+    if ignore:
+        chosen = [r for r in chosen if not matches(r.code, ignore)]
+    return chosen
+
+
+def unknown_codes(prefixes: list[str]) -> list[str]:
+    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in RULES)]

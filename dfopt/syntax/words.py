@@ -1,0 +1,61 @@
+"""Splitting instruction arguments into words the way BuildKit's parser does (parseWords):
+whitespace separates words, quotes group them and stay in the word, the escape character keeps
+the next character."""
+
+from __future__ import annotations
+
+GO_SPACE = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def split_words(rest: str, escape: str = "\\") -> list[tuple[str, int, int]]:
+    """Words of `rest` with their (start, end) indices; quotes and escapes are kept in the word."""
+    words: list[tuple[str, int, int]] = []
+    word: list[str] = []
+    start = 0
+    in_word = False
+    quote = None
+    blank_ok = False
+    pos, n = 0, len(rest)
+    while pos < n:
+        ch = rest[pos]
+        if not in_word:
+            if ch in GO_SPACE:
+                pos += 1
+                continue
+            in_word, start = True, pos
+        if quote is None:
+            if ch in GO_SPACE:
+                if blank_ok or word:
+                    words.append(("".join(word), start, pos))
+                word, in_word, blank_ok = [], False, False
+                pos += 1
+                continue
+            if ch in "'\"":
+                quote, blank_ok = ch, True
+            if ch == escape:
+                if pos + 1 == n:
+                    pos += 1
+                    continue
+                word.append(ch)
+                pos += 1
+                ch = rest[pos]
+            word.append(ch)
+            pos += 1
+            continue
+        if ch == quote:
+            quote = None
+        if ch == escape and quote != "'" and quote is not None:
+            if pos + 1 == n:
+                pos += 1
+                continue
+            word.append(ch)
+            pos += 1
+            ch = rest[pos]
+        word.append(ch)
+        pos += 1
+    if in_word and (blank_ok or word):
+        words.append(("".join(word), start, n))
+    return words

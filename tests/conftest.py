@@ -1,0 +1,100 @@
+"""Shared test set-up: snapshots under the top-level snapshots/ folder, the shared corpus, the
+BuildKit parser oracle."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from syrupy.extensions.amber import AmberSnapshotExtension
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SNAPSHOTS = ROOT / "snapshots"
+
+
+def shared_dir() -> Path | None:
+    """../shared beside the project (CI puts it there); DFOPT_SHARED overrides."""
+    env = os.environ.get("DFOPT_SHARED")
+    candidates = [Path(env)] if env else [ROOT.parent / "shared"]
+    for c in candidates:
+        if (c / "corpus").is_dir():
+            return c
+    return None
+
+
+def _snapshot_dir(test_location) -> str:
+    rel = Path(test_location.filepath).resolve().parent.relative_to(TESTS)
+    return str(SNAPSHOTS / rel)
+
+
+class TopLevelAmber(AmberSnapshotExtension):
+    """Amber snapshots in snapshots/<the test's folder under tests/>/."""
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return _snapshot_dir(test_location)
+
+
+class TopLevelText(SingleFileSnapshotExtension):
+    """One plain-text file per snapshot (whole Dockerfiles, diffs), easy to review."""
+
+    _write_mode = WriteMode.TEXT
+    file_extension = "txt"
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(Path(_snapshot_dir(test_location)) / Path(test_location.filepath).stem)
+
+
+@pytest.fixture
+def snapshot(snapshot):
+    return snapshot.use_extension(TopLevelAmber)
+
+
+@pytest.fixture
+def text_snapshot(snapshot):
+    return snapshot.use_extension(TopLevelText)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    path = shared_dir()
+    if path is None:
+        pytest.skip("../shared (the corpus and test vectors) is not beside the project")
+    return path
+
+
+def corpus_dockerfiles() -> list[Path]:
+    base = shared_dir()
+    if base is None:
+        return []
+    root = base / "corpus" / "dockerfiles"
+    names = {"SOURCE.txt", "context-listing.txt"}
+    out = []
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or p.name in names:
+            continue
+        n = p.name.lower()
+        if n.startswith("dockerfile") or n.endswith(".dockerfile") or n.endswith("dockerfile"):
+            if not n.endswith(".dockerignore"):
+                out.append(p)
+    return out
+
+
+def corpus_params():
+    files = corpus_dockerfiles()
+    if not files:
+        return [pytest.param(None, marks=pytest.mark.skip(reason="../shared/corpus is absent"))]
+    base = shared_dir() / "corpus" / "dockerfiles"
+    return [pytest.param(p, id=str(p.relative_to(base))) for p in files]
+
+
+try:  # BuildKit's own parser, as a test oracle (x86_64 wheels only)
+    import dockerfile as buildkit  # noqa: F401
+except ImportError:  # pragma: no cover - depends on the platform
+    buildkit = None
+
+needs_buildkit = pytest.mark.skipif(buildkit is None, reason="the `dockerfile` package (BuildKit's parser) is not installed")

@@ -1,0 +1,68 @@
+"""The fix engine: non-overlapping edits, fixed point, suppressions, line endings."""
+
+from dfopt.fixer import apply_edits, check, fix_text
+from dfopt.rules.base import Applicability, Edit, Fix, Rule
+from dfopt.rules.registry import select_rules
+from dfopt.syntax import parse
+
+
+class UpperRun(Rule):
+    """Test rule: lower-case `run` keywords become `RUN`, one per pass."""
+
+    code = "DF999"
+    title = "test"
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx):
+        for ins in ctx.dockerfile.instructions:
+            if ins.keyword == "run":
+                yield self.finding(ins.keyword_start, ins.keyword_end, "lower",
+                                   Fix((Edit(ins.keyword_start, ins.keyword_end, "RUN"),), Applicability.SAFE, "upper-cased"))
+
+
+class AppendLine(Rule):
+    """Test rule: inserts a multi-line comment after FROM, once."""
+
+    code = "DF998"
+    title = "test"
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx):
+        if "# added" in ctx.dockerfile.text:
+            return
+        frm = ctx.dockerfile.instructions[0]
+        yield self.finding(frm.start, frm.end, "add", Fix((Edit(frm.end, frm.end, "# added\n# twice\n"),),
+                                                          Applicability.SAFE, "added"))
+
+
+def test_apply_edits_in_any_order():
+    assert apply_edits("abcdef", [Edit(4, 5, "E"), Edit(0, 1, "A"), Edit(2, 2, "+")]) == "Ab+cdEf"
+
+
+def test_fixes_repeat_until_nothing_changes():
+    result = fix_text("FROM a\nrun x\nrun y\n", [UpperRun])
+    assert result.text == "FROM a\nRUN x\nRUN y\n"
+    assert [(a.code, a.line) for a in result.applied] == [("DF999", 2), ("DF999", 3)]
+    assert fix_text(result.text, [UpperRun]).changed is False
+
+
+def test_inserted_lines_follow_the_files_crlf_endings():
+    result = fix_text("FROM a\r\nRUN x\r\n", [AppendLine])
+    assert result.text == "FROM a\r\n# added\r\n# twice\r\nRUN x\r\n"
+
+
+def test_dfopt_ignore_comment_suppresses_the_next_instruction():
+    text = "FROM a\n# dfopt: ignore=DF999\nrun x\nrun y\n"
+    assert [f.start for f in check(parse(text), [UpperRun])] == [text.rindex("run")]
+
+
+def test_hadolint_pragma_maps_to_the_matching_rule():
+    text = "FROM a\n# hadolint ignore=DL4000\nMAINTAINER x\nMAINTAINER y\n"
+    findings = check(parse(text), select_rules())
+    assert [parse(text).position(f.start)[0] for f in findings] == [4]
+
+
+def test_unsafe_fixes_only_on_request():
+    text = "FROM a\nMAINTAINER x\n"
+    assert fix_text(text, select_rules()).changed is False
+    assert "LABEL" in fix_text(text, select_rules(), unsafe=True).text
