@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from types import ModuleType
+from dfopt.compose.rule import ComposeRule
+from dfopt.compose.rules.data_without_volume import DataWithoutVolume
+from dfopt.compose.rules.default_network_only import DefaultNetworkOnly
+from dfopt.compose.rules.docker_socket import DockerSocket
+from dfopt.compose.rules.environment_secret import EnvironmentSecret
+from dfopt.compose.rules.host_network import HostNetwork
+from dfopt.compose.rules.host_network_ports import HostNetworkPorts
+from dfopt.compose.rules.image_tag import ImageTag
+from dfopt.compose.rules.links import Links
+from dfopt.compose.rules.published_data_port import PublishedDataPort
 
-from dfopt.compose.rules import (
-    data_without_volume,
-    default_network_only,
-    docker_socket,
-    environment_secret,
-    host_network,
-    host_network_ports,
-    image_tag,
-    links,
-    published_data_port,
+# DC1xx: networks, ports, volumes, images and secrets of compose services.
+ALL_RULES: tuple[type[ComposeRule], ...] = (
+    PublishedDataPort,
+    DataWithoutVolume,
+    HostNetworkPorts,
+    HostNetwork,
+    DefaultNetworkOnly,
+    Links,
+    EnvironmentSecret,
+    ImageTag,
+    DockerSocket,
 )
+RULES: dict[str, type[ComposeRule]] = {rule.code: rule for rule in ALL_RULES}
 
-RULES: tuple[ModuleType, ...] = (
-    published_data_port,
-    data_without_volume,
-    host_network_ports,
-    host_network,
-    default_network_only,
-    links,
-    environment_secret,
-    image_tag,
-    docker_socket,
-)
-BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[ComposeRule]]:
+    """Like the Dockerfile registry: `select`/`ignore` are code prefixes (`DC1`, `DC101`, `ALL`)."""
+    def matches(code: str, prefixes: list[str]) -> bool:
+        return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
+
+    chosen = [r for r in ALL_RULES if matches(r.code, select)] if select else [r for r in ALL_RULES if r.default_enabled]
+    return [r for r in chosen if not (ignore and matches(r.code, ignore))]

@@ -40,11 +40,8 @@ from collections.abc import Iterator
 from dfopt.compose.fields import mounts
 from dfopt.compose.images import keeps_data, known_image
 from dfopt.compose.model import ComposeFile, Service
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Finding, Severity
-
-CODE = "DC102"
-NAME = "data-without-volume"
-SEVERITY = Severity.WARNING
 
 
 def _covers(target: str, path: str) -> bool:
@@ -60,16 +57,20 @@ def _persisted(service: Service, data_paths: tuple[str, ...]) -> bool:
     return any(_covers(target, path) for target in kept for path in data_paths)
 
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        image = known_image(service)
-        if image is None or not keeps_data(service, image) or _persisted(service, image.data_paths):
-            continue
-        yield compose.finding(
-            CODE,
-            f"{image.role} `{service.name}` keeps its data in {image.data_paths[0]} but mounts no "
-            "named volume or host directory there; the data is lost when the container is recreated",
-            SEVERITY,
-            service.key,
-            no_fix_reason="choosing where the data lives is the owner's decision",
-        )
+class DataWithoutVolume(ComposeRule):
+    code = "DC102"
+    title = "stateful service without a volume on its data path"
+    severity = Severity.WARNING
+
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            image = known_image(service)
+            if image is None or not keeps_data(service, image) or _persisted(service, image.data_paths):
+                continue
+            yield self.report(
+                compose,
+                service.key,
+                f"{image.role} `{service.name}` keeps its data in {image.data_paths[0]} but mounts no "
+                "named volume or host directory there; the data is lost when the container is recreated",
+                no_fix_reason="choosing where the data lives is the owner's decision",
+            )

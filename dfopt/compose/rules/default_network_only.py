@@ -52,28 +52,29 @@ from collections.abc import Iterator
 
 from dfopt.compose.images import known_image
 from dfopt.compose.model import ComposeFile
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Finding, Severity
 
-CODE = "DC105"
-NAME = "default-network-only"
-SEVERITY = Severity.INFO
 
+class DefaultNetworkOnly(ComposeRule):
+    code = "DC105"
+    title = "every service on the default network"
+    severity = Severity.INFO
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    services = compose.services
-    if len(services) < 2 or "services" not in compose.top:
-        return
-    if any(s.get("networks") is not None or s.get("network_mode") is not None for s in services):
-        return
-    isolated = [s.name for s in services if known_image(s) is not None]
-    if not isolated or len(isolated) == len(services):
-        return
-    names = ", ".join(f"`{name}`" for name in isolated)
-    yield compose.finding(
-        CODE,
-        f"all {len(services)} services share the default network; put {names} on an "
-        "`internal: true` network joined only by the services that use it",
-        SEVERITY,
-        compose.top["services"].key,
-        no_fix_reason="which service talks to which is not in the file",
-    )
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        services = compose.services
+        if len(services) < 2 or "services" not in compose.top:
+            return
+        if any(s.get("networks") is not None or s.get("network_mode") is not None for s in services):
+            return
+        isolated = [s.name for s in services if known_image(s) is not None]
+        if not isolated or len(isolated) == len(services):
+            return
+        names = ", ".join(f"`{name}`" for name in isolated)
+        yield self.report(
+            compose,
+            compose.top["services"].key,
+            f"all {len(services)} services share the default network; put {names} on an "
+            "`internal: true` network joined only by the services that use it",
+            no_fix_reason="which service talks to which is not in the file",
+        )

@@ -34,24 +34,25 @@ from collections.abc import Iterator
 
 from dfopt.compose.fields import mounts
 from dfopt.compose.model import ComposeFile
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Finding, Severity
-
-CODE = "DC109"
-NAME = "docker-socket"
-SEVERITY = Severity.WARNING
 
 _SOCKETS = {"/var/run/docker.sock", "/run/docker.sock"}
 
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        for mount in mounts(service):
-            if mount.kind == "bind" and (mount.source or "").rstrip("/") in _SOCKETS:
-                yield compose.finding(
-                    CODE,
-                    f"`{service.name}` mounts the Docker socket: full control of the engine, and so "
-                    "root on the host, for anyone who takes over this container",
-                    SEVERITY,
-                    mount.node,
-                    no_fix_reason="the service presumably uses the socket",
-                )
+class DockerSocket(ComposeRule):
+    code = "DC109"
+    title = "Docker socket mounted into a container"
+    severity = Severity.WARNING
+
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            for mount in mounts(service):
+                if mount.kind == "bind" and (mount.source or "").rstrip("/") in _SOCKETS:
+                    yield self.report(
+                        compose,
+                        mount.node,
+                        f"`{service.name}` mounts the Docker socket: full control of the engine, and so "
+                        "root on the host, for anyone who takes over this container",
+                        no_fix_reason="the service presumably uses the socket",
+                    )

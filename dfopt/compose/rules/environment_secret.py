@@ -37,11 +37,8 @@ from collections.abc import Iterator
 
 from dfopt.compose.fields import environment
 from dfopt.compose.model import ComposeFile
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Finding, Severity
-
-CODE = "DC107"
-NAME = "environment-secret"
-SEVERITY = Severity.WARNING
 
 _SECRET_WORDS = {"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "APIKEY", "CREDENTIALS"}
 _KEY_OWNERS = {"API", "ACCESS", "SECRET", "PRIVATE", "SIGNING", "ENCRYPTION", "MASTER"}
@@ -64,22 +61,26 @@ def _literal(value: str) -> bool:
     return value.strip().lower() not in _HARMLESS and not re.fullmatch(r"\$\{[^}]*\}|\$\w+", value.strip())
 
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        for var in environment(service):
-            if var.value is None:
-                continue
-            url = _URL_PASSWORD.search(var.value)
-            if _secret_name(var.name) and _literal(var.value):
-                what = f"`{var.name}` is set to a literal value"
-            elif url and _literal(url.group(1)):
-                what = f"`{var.name}` holds a URL with a literal password"
-            else:
-                continue
-            yield compose.finding(
-                CODE,
-                f"{what} in `{service.name}`; take it from .env (`${{{var.name}}}`) or a secret",
-                SEVERITY,
-                var.node,
-                no_fix_reason="the value has to move to .env or a secret store, outside this file",
-            )
+class EnvironmentSecret(ComposeRule):
+    code = "DC107"
+    title = "secret literal in `environment:`"
+    severity = Severity.WARNING
+
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            for var in environment(service):
+                if var.value is None:
+                    continue
+                url = _URL_PASSWORD.search(var.value)
+                if _secret_name(var.name) and _literal(var.value):
+                    what = f"`{var.name}` is set to a literal value"
+                elif url and _literal(url.group(1)):
+                    what = f"`{var.name}` holds a URL with a literal password"
+                else:
+                    continue
+                yield self.report(
+                    compose,
+                    var.node,
+                    f"{what} in `{service.name}`; take it from .env (`${{{var.name}}}`) or a secret",
+                    no_fix_reason="the value has to move to .env or a secret store, outside this file",
+                )

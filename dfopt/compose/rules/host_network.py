@@ -36,22 +36,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfopt.compose.model import ComposeFile, items
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Finding, Severity
 
-CODE = "DC104"
-NAME = "host-network"
-SEVERITY = Severity.INFO
 
+class HostNetwork(ComposeRule):
+    code = "DC104"
+    title = "network_mode: host without published ports"
+    severity = Severity.INFO
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        if service.text("network_mode") != "host" or items(service.get("ports")):
-            continue  # with ports, DC103 says more
-        yield compose.finding(
-            CODE,
-            f"`{service.name}` uses network_mode: host: no network isolation from the host; publish "
-            "the ports it needs instead unless it must see the host's interfaces",
-            SEVERITY,
-            service.fields["network_mode"].value,
-            no_fix_reason="the ports the service needs are not in the file",
-        )
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            if service.text("network_mode") != "host" or items(service.get("ports")):
+                continue  # with ports, DC103 says more
+            yield self.report(
+                compose,
+                service.fields["network_mode"].value,
+                f"`{service.name}` uses network_mode: host: no network isolation from the host; publish "
+                "the ports it needs instead unless it must see the host's interfaces",
+                no_fix_reason="the ports the service needs are not in the file",
+            )

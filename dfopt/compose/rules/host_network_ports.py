@@ -41,28 +41,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfopt.compose.model import ComposeFile, items
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Applicability, Edit, Finding, Fix, Severity
 
-CODE = "DC103"
-NAME = "host-network-ports"
-SEVERITY = Severity.WARNING
 
+class HostNetworkPorts(ComposeRule):
+    code = "DC103"
+    title = "`ports:` ignored under network_mode: host"
+    severity = Severity.WARNING
+    fix_safety = Applicability.SAFE
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        if service.text("network_mode") != "host" or not items(service.get("ports")):
-            continue
-        entry = service.fields["ports"]
-        lines = compose.entry_lines(entry) if compose.editable(entry) else None
-        fix = None
-        if lines:
-            fix = Fix((Edit(*lines, ""),), Applicability.SAFE, "removed `ports:`, which host networking ignores")
-        yield compose.finding(
-            CODE,
-            f"`{service.name}` uses network_mode: host, so its `ports:` are ignored and every port it "
-            "listens on is open on the host",
-            SEVERITY,
-            entry.key,
-            fix=fix,
-            no_fix_reason="`ports:` shares its lines with other keys or comes from an anchor",
-        )
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            if service.text("network_mode") != "host" or not items(service.get("ports")):
+                continue
+            entry = service.fields["ports"]
+            lines = compose.entry_lines(entry) if compose.editable(entry) else None
+            fix = None
+            if lines:
+                fix = Fix((Edit(*lines, ""),), Applicability.SAFE, "removed `ports:`, which host networking ignores")
+            yield self.report(
+                compose,
+                entry.key,
+                f"`{service.name}` uses network_mode: host, so its `ports:` are ignored and every port it "
+                "listens on is open on the host",
+                fix=fix,
+                no_fix_reason="`ports:` shares its lines with other keys or comes from an anchor",
+            )

@@ -35,26 +35,27 @@ from collections.abc import Iterator
 
 from dfopt.compose.fields import parse_image
 from dfopt.compose.model import ComposeFile
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Finding, Severity
 
-CODE = "DC108"
-NAME = "image-tag"
-SEVERITY = Severity.WARNING
 
+class ImageTag(ComposeRule):
+    code = "DC108"
+    title = "image without a tag, or tagged latest"
+    severity = Severity.WARNING
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        image = service.image
-        if not image or "$" in image or service.get("build") is not None:
-            continue  # with `build:`, `image:` names what is built here
-        ref = parse_image(image)
-        if ref.digest or (ref.tag and ref.tag != "latest"):
-            continue
-        problem = "the `latest` tag" if ref.tag else "no tag (so `latest`)"
-        yield compose.finding(
-            CODE,
-            f"`{service.name}` uses image {image} with {problem}; pin a version",
-            SEVERITY,
-            service.fields["image"].value,
-            no_fix_reason="which version was meant is not in the file",
-        )
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            image = service.image
+            if not image or "$" in image or service.get("build") is not None:
+                continue  # with `build:`, `image:` names what is built here
+            ref = parse_image(image)
+            if ref.digest or (ref.tag and ref.tag != "latest"):
+                continue
+            problem = "the `latest` tag" if ref.tag else "no tag (so `latest`)"
+            yield self.report(
+                compose,
+                service.fields["image"].value,
+                f"`{service.name}` uses image {image} with {problem}; pin a version",
+                no_fix_reason="which version was meant is not in the file",
+            )

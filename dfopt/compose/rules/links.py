@@ -44,11 +44,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfopt.compose.model import ComposeFile, Service, items, scalar
+from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Applicability, Edit, Finding, Fix, Severity
-
-CODE = "DC106"
-NAME = "links"
-SEVERITY = Severity.INFO
 
 
 def _fix(compose: ComposeFile, service: Service) -> Fix | None:
@@ -71,16 +68,21 @@ def _fix(compose: ComposeFile, service: Service) -> Fix | None:
     )
 
 
-def check(compose: ComposeFile) -> Iterator[Finding]:
-    for service in compose.services:
-        if "links" not in service.fields:
-            continue
-        yield compose.finding(
-            CODE,
-            f"`{service.name}` uses legacy `links:`; services on a shared network reach each other by "
-            "name, and `depends_on:` sets the start order",
-            SEVERITY,
-            service.fields["links"].key,
-            fix=_fix(compose, service),
-            no_fix_reason="link aliases, an existing `depends_on:` or a shared entry need a manual change",
-        )
+class Links(ComposeRule):
+    code = "DC106"
+    title = "legacy `links:`"
+    severity = Severity.INFO
+    fix_safety = Applicability.SAFE
+
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:
+        for service in compose.services:
+            if "links" not in service.fields:
+                continue
+            yield self.report(
+                compose,
+                service.fields["links"].key,
+                f"`{service.name}` uses legacy `links:`; services on a shared network reach each other by "
+                "name, and `depends_on:` sets the start order",
+                fix=_fix(compose, service),
+                no_fix_reason="link aliases, an existing `depends_on:` or a shared entry need a manual change",
+            )

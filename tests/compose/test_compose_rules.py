@@ -3,6 +3,7 @@ text edits that leave the rest of the file byte for byte and leave nothing to fi
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -10,12 +11,13 @@ import pytest
 import yaml
 
 from dfopt.compose.check import check_compose
-from dfopt.compose.rules import BY_CODE, RULES
+from dfopt.compose.rules import ALL_RULES, RULES, select_rules
 from dfopt.errors import DfoptError
+from dfopt.fixer import apply_edits
 from dfopt.rules.base import Applicability, Finding
 
-FIXTURES = Path(__file__).parent / "fixtures" / "compose"
-CODES = sorted(BY_CODE)
+FIXTURES = Path(__file__).parent / "fixtures"
+CODES = sorted(RULES)
 DOC_SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"]
 
 
@@ -23,15 +25,8 @@ def codes(text: str, code: str | None = None) -> list[Finding]:
     return [f for f in check_compose("compose.yaml", text) if code is None or f.code == code]
 
 
-def apply(text: str, findings: list[Finding], unsafe: bool = True) -> str:
-    edits = sorted(
-        (e for f in findings if f.fix and (unsafe or f.fix.applicability is Applicability.SAFE) for e in f.fix.edits),
-        key=lambda e: e.start,
-        reverse=True,
-    )
-    for edit in edits:
-        text = text[: edit.start] + edit.content + text[edit.end :]
-    return text
+def apply(text: str, findings: list[Finding]) -> str:
+    return apply_edits(text, [e for f in findings if f.fix for e in f.fix.edits])
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -56,15 +51,25 @@ def test_fixes_leave_valid_yaml_and_nothing_fixable(code):
 
 @pytest.mark.parametrize("code", CODES)
 def test_rule_docs_have_every_section_in_order(code):
-    doc = BY_CODE[code].__doc__ or ""
-    found = re.findall(r"^## (.+)$", doc, re.M)
+    found = re.findall(r"^## (.+)$", RULES[code].docs(), re.M)
     assert found == DOC_SECTIONS
 
 
 def test_codes_are_unique_and_in_their_own_range():
-    assert len({r.CODE for r in RULES}) == len(RULES)
-    assert all(re.fullmatch(r"DC1\d\d", r.CODE) for r in RULES)
-    assert len({r.NAME for r in RULES}) == len(RULES)
+    assert len(RULES) == len(ALL_RULES)
+    assert all(re.fullmatch(r"DC1\d\d", r.code) for r in ALL_RULES)
+    assert len({r.title for r in ALL_RULES}) == len(ALL_RULES)
+
+
+def test_rules_that_fix_say_how_safely_and_others_do_not():
+    for code in CODES:
+        fixes = [f.fix for f in codes((FIXTURES / f"{code}.yaml").read_text(), code) if f.fix]
+        assert bool(fixes) == (RULES[code].fix_safety is not None), code
+
+
+def test_select_and_ignore_take_code_prefixes():
+    assert [r.code for r in select_rules(["DC10"], ["DC101", "DC102"])] == [f"DC10{i}" for i in range(3, 10)]
+    assert select_rules(["ALL"]) == list(ALL_RULES)
 
 
 def test_findings_without_fix_say_why():
@@ -276,3 +281,43 @@ def test_is_compose_path_knows_the_compose_file_names():
         assert is_compose_path(name), name
     for name in ("Dockerfile", "compose.json", "values.yaml", "my-compose.yaml"):
         assert not is_compose_path(name), name
+
+
+def describe(text: str, findings: list[Finding]) -> str:
+    """What a user sees: position, span, message, and each fix as a diff."""
+    out = []
+    for f in findings:
+        line = text.count("\n", 0, f.start) + 1
+        column = f.start - (text.rfind("\n", 0, f.start) + 1) + 1
+        out.append(f"{f.code} {line}:{column} {text[f.start:f.end]!r} [{f.severity.value}] {f.message}")
+        if f.fix is None:
+            out.append(f"  no fix: {f.no_fix_reason}")
+            continue
+        out.append(f"  fix ({f.fix.applicability.value}): {f.fix.message}")
+        diff = difflib.unified_diff(text.splitlines(True), apply(text, [f]).splitlines(True), n=0)
+        out.extend("  " + d.rstrip("\n") for d in list(diff)[2:])
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_findings_as_a_user_sees_them(code, text_snapshot):
+    text = (FIXTURES / f"{code}.yaml").read_text()
+    assert describe(text, codes(text, code)) == text_snapshot
+
+
+def test_long_syntax_port_gets_host_ip_on_its_own_line():
+    text = "services:\n  db:\n    image: postgres:17\n    ports:\n      - target: 5432\n        published: 5432  # psql\n    restart: always\n"
+    fixed = apply(text, codes(text, "DC101"))
+    assert fixed == text.replace("# psql\n", "# psql\n        host_ip: 127.0.0.1\n")
+
+
+def test_long_syntax_wildcard_host_ip_is_replaced():
+    text = "services:\n  db:\n    image: postgres:17\n    ports:\n      - {target: 5432, published: 5432, host_ip: 0.0.0.0}\n"
+    assert apply(text, codes(text, "DC101")) == text.replace("0.0.0.0", "127.0.0.1")
+
+
+def test_long_syntax_port_at_end_of_file_without_newline():
+    text = "services:\n  db:\n    image: redis:7\n    ports:\n      - target: 6379\n        published: 6379"
+    fixed = apply(text, codes(text, "DC101"))
+    assert fixed == text + "\n        host_ip: 127.0.0.1\n"
+    assert codes(fixed, "DC101") == []
