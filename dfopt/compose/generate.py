@@ -63,7 +63,8 @@ def validate_service_name(name: str) -> str:
     if not isinstance(name, str) or not _SERVICE_NAME.fullmatch(name):
         raise DfoptError(
             f"invalid service name {name!r}: use 1-63 lower-case letters, digits, '-' or '_', "
-            "starting with a letter or digit"
+            "starting with a letter or digit",
+            "--name",
         )
     return name
 
@@ -71,7 +72,7 @@ def validate_service_name(name: str) -> str:
 def validate_port(port: int | str) -> int:
     text = str(port)
     if isinstance(port, bool) or not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= 65535:
-        raise DfoptError(f"invalid port {port!r}: give one number from 1 to 65535")
+        raise DfoptError(f"invalid port {port!r}: give one number from 1 to 65535", "--port")
     return int(text)
 
 
@@ -82,10 +83,10 @@ def resolve_services(services: Iterable[str]) -> list[str]:
         key = ALIASES.get(str(raw).strip().lower(), str(raw).strip().lower())
         if key not in BACKING_SERVICES:
             known = ", ".join(BACKING_SERVICES)
-            raise DfoptError(f"unknown service {raw!r} for --with: choose from {known}")
+            raise DfoptError(f"unknown service {raw!r}: choose from {known}", "--with")
         chosen.add(key)
     if {"postgres", "mysql"} <= chosen:
-        raise DfoptError("--with postgres and --with mysql both want service `db`: choose one")
+        raise DfoptError("postgres and mysql would both be service `db`: choose one", "--with")
     return [name for name in BACKING_SERVICES if name in chosen]
 
 
@@ -125,7 +126,7 @@ def _plan(app_name: str, port: int | str, services: Iterable[str], redis_persist
     chosen = resolve_services(services)
     taken = {BACKING_SERVICES[name].service: name for name in chosen}
     if app in taken:
-        raise DfoptError(f"app name {app!r} is the service name of --with {taken[app]}: choose another")
+        raise DfoptError(f"{app!r} is the service name of --with {taken[app]}: choose another", "--name")
     return _Plan(app, validate_port(port), chosen, bool(redis_persistence))
 
 
@@ -160,7 +161,7 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool = False) 
     targets = [directory / name for name in files]
     existing = [str(p) for p in targets if p.exists()]
     if existing and not force:
-        raise DfoptError(f"{', '.join(existing)} already exist(s); pass --force to overwrite")
+        raise DfoptError("already exists; pass --force to overwrite", existing[0])
     directory.mkdir(parents=True, exist_ok=True)
     for path, text in zip(targets, files.values()):
         path.write_text(text, encoding="utf-8", newline="\n")

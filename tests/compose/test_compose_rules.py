@@ -321,3 +321,25 @@ def test_long_syntax_port_at_end_of_file_without_newline():
     fixed = apply(text, codes(text, "DC101"))
     assert fixed == text + "\n        host_ip: 127.0.0.1\n"
     assert codes(fixed, "DC101") == []
+
+
+def test_ignore_comment_on_the_line_or_above_suppresses_only_its_codes():
+    text = (
+        "services:\n  agent:\n    image: example/agent\n    volumes:\n"
+        "      - /var/run/docker.sock:/var/run/docker.sock  # dfopt: ignore=DC109\n"
+        "      # it manages containers\n      # dfopt: ignore=DC109\n      - /run/docker.sock:/run/docker.sock\n"
+        "      - /var/run/docker.sock:/x.sock  # dfopt: ignore=DC101\n"
+    )
+    assert [(f.code, text.count("\n", 0, f.start) + 1) for f in codes(text)] == [("DC108", 3), ("DC109", 9)]
+
+
+def test_fix_compose_applies_safe_fixes_only_unless_asked_and_settles():
+    from dfopt.compose.check import fix_compose
+
+    text = (FIXTURES / "DC101.yaml").read_text() + (FIXTURES / "DC103.yaml").read_text().replace("services:\n", "", 1)
+    safe = fix_compose(text)
+    assert [a.code for a in safe.applied] == ["DC103"]
+    full = fix_compose(text, unsafe=True)
+    assert sorted({a.code for a in full.applied}) == ["DC101", "DC103"]
+    assert fix_compose(full.text, unsafe=True).applied == []
+    assert all(f.fix is None for f in full.remaining)
