@@ -90,13 +90,6 @@ class Service:
     def image(self) -> str | None:
         return self.text("image")
 
-    @property
-    def networks(self) -> list[str]:
-        value = self.get("networks")
-        if isinstance(value, yaml.SequenceNode):
-            return [v for v in (scalar(n) for n in value.value) if v]
-        return list(entries(value))
-
 
 @dataclass
 class ComposeFile:
