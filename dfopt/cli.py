@@ -406,6 +406,46 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     render = render_json if fmt == "json" else render_text
     click.echo(render(result, path), nl=False)
     sys.exit(1 if result.safe_violation else 0)
+SERVICE_CHOICES = "postgres, mysql, mongodb, redis, rabbitmq"
+
+
+@cli.group(name="compose")
+def compose_group() -> None:
+    """Compose files: write one for an app and its services."""
+
+
+@compose_group.command(name="new")
+@click.option("--with", "services", multiple=True, metavar="SERVICE",
+              help=f"A backing service ({SERVICE_CHOICES}); repeat for more.")
+@click.option("--port", default="3000", show_default=True, help="The port the app listens on (and publishes).")
+@click.option("--name", "app_name", default="app", show_default=True, help="The app's service name.")
+@click.option("--redis-persistence", is_flag=True, help="Keep redis data (append-only file in a named volume).")
+@click.option("--dir", "directory", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write compose.yaml and .env.example.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--stdout", is_flag=True, help="Print compose.yaml instead of writing files.")
+def compose_new(services, port, app_name, redis_persistence, directory, force, stdout) -> None:
+    """Write compose.yaml (and .env.example) for the Dockerfile in --dir.
+
+    Only the app publishes a port; databases and caches join an internal `backend` network, keep
+    their data in named volumes and report health; the app starts once they are healthy.
+    Credentials are read from `.env` (copy .env.example and fill it in).
+
+    \b
+    Examples:
+      dfopt compose new --with postgres --with redis
+      dfopt compose new --with mysql --port 8080 --name web --stdout
+    """
+    from pathlib import Path
+
+    from dfopt.compose.generate import render_compose_files, write_files
+
+    files = render_compose_files(app_name, port, services, redis_persistence=redis_persistence)
+    if stdout:
+        click.echo(files["compose.yaml"], nl=False)
+        return
+    for path in write_files(Path(directory), files, force=force):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:
