@@ -26,7 +26,7 @@ from dfopt.context.dockerignore import IgnoreFile
 from dfopt.context.scan import Inventory, Project, Totals, detect_projects
 from dfopt.context.sources import Source, dockerfile_sources, is_dockerfile_name, resolve
 
-BEGIN = "# >>> dfopt ignore: generated entries (`dfopt ignore --write` updates them; edits between these markers are replaced)"
+BEGIN = "# >>> dfopt ignore: generated; `dfopt ignore --write` updates the lines up to <<<"
 END = "# <<< dfopt ignore"
 
 GROUPS: dict[str, str] = {
@@ -294,7 +294,7 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
     anywhere("logs", "**/*.log", lambda b: b.endswith(".log"))
     for log in ("npm-debug.log*", "yarn-debug.log*", "yarn-error.log*", ".pnpm-debug.log*"):
         stem = log[:-1]
-        anywhere("logs", f"**/{log}", lambda b, s=stem: b.startswith(s) and b != s, predicted=node and log != ".pnpm-debug.log*")
+        anywhere("logs", f"**/{log}", lambda b, s=stem: b.startswith(s) and b != s, predicted=node and log in ("npm-debug.log*", "yarn-error.log*"))
 
     # Editor and OS files
     for name in (".vscode", ".idea", ".vs", ".DS_Store", "Thumbs.db", "desktop.ini"):
@@ -385,12 +385,16 @@ def _needed(sources: list[Source], inv: Inventory) -> list[Need]:
 def _protected(needed: list[Need], user: IgnoreFile, inv: Inventory) -> set[str]:
     """Names the generated entries must not hide: what COPY/ADD reads, and what the user's own
     lines re-include with `!`."""
-    out = {n for need in needed for n in need.names}
-    for name in inv.entries:
-        line = user.decide(name)
-        if line is not None and line.exclusion:
-            out.add(name)
-    return out
+    return {n for need in needed for n in need.names} | set(_user_reincluded(user, inv))
+
+
+def _user_reincluded(user: IgnoreFile, inv: Inventory) -> list[str]:
+    """Names matched by the user's `!` lines (whether or not an earlier line excluded them)."""
+    patterns = [line.pattern for line in user.lines if line.exclusion]
+    if not patterns:
+        return []
+    matcher = IgnoreFile.parse("\n".join(patterns) + "\n")
+    return _topmost(n for n in inv.entries if matcher.matches(n))
 
 
 def _missing(c: Candidate, user: IgnoreFile, inv: Inventory, protected: set[str]) -> bool:
@@ -400,7 +404,7 @@ def _missing(c: Candidate, user: IgnoreFile, inv: Inventory, protected: set[str]
     alone = IgnoreFile.parse(c.pattern + "\n")
     hits = [n for n in inv.entries if not _in_opaque(n) and alone.matches(n)]
     if hits:
-        return any(not user.matches(n) and not _under_any(n, protected) for n in _topmost(hits))
+        return any(not user.matches(n) and n not in protected for n in _topmost(hits))
     tail = c.pattern.removeprefix("**/")
     return not any(p.removeprefix("**/") == tail for p in written)
 
@@ -449,8 +453,7 @@ def _reincludes(final: IgnoreFile, groups: dict[str, str], inv: Inventory, neede
             below = [d for d in inv.under(name) if final.matches(d)
                      and groups.get(getattr(final.decide(d), "pattern", ""), "keep") not in _JUNK_INSIDE_COPIES]
             out.extend(_topmost(below))
-    user_kept = [n for n in inv.entries if (line := user.decide(n)) is not None and line.exclusion]
-    out.extend(n for n in _topmost(user_kept) if final.matches(n))
+    out.extend(n for n in _user_reincluded(user, inv) if final.matches(n))
     return list(dict.fromkeys(out))
 
 
