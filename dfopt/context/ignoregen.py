@@ -103,6 +103,7 @@ class IgnorePlan:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
+    groups: dict[str, str] = field(default_factory=dict)  # added pattern -> group (GROUPS' keys)
 
     @property
     def changed(self) -> bool:
@@ -157,15 +158,26 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
     final = IgnoreFile.parse(text, ".dockerignore")
     secret = _secret_matcher(cands)
     plan = IgnorePlan(target, text, existing, inv.sent_totals(ctx.ignore if existing is not None else None),
-                      inv.sent_totals(final), notes=notes, dockerfiles=sorted(texts))
+                      inv.sent_totals(final), notes=notes, dockerfiles=sorted(texts),
+                      groups={c.pattern: c.group for c in missing})
     plan.secrets_kept_out = [n for n in _topmost(n for n in inv.entries if not _in_opaque(n) and secret.matches(n))
                              if final.matches(n) and not (existing is not None and ctx.ignore.matches(n))]
-    plan.warnings = _secret_warnings(needed, secret, inv, final)
+    plan.warnings = _warnings(needed, secret, inv, final)
     for name in texts:
         beside = ctx.root / f"{name}.dockerignore"
         if beside.is_file():
             plan.warnings.append(f"{name}: builds read {name}.dockerignore, not .dockerignore")
     return plan
+
+
+def plan_for_listing(listing_file: str | Path) -> IgnorePlan:
+    """The plan for a context described by a listing (names, folders ending in `/`), with the
+    Dockerfiles and small files that sit beside the listing."""
+    listing_file = Path(listing_file)
+    ctx = BuildContext.from_listing(listing_file)
+    dockerfiles = [p for p in sorted(listing_file.parent.iterdir())
+                   if p.is_file() and is_dockerfile_name(p.name)]
+    return plan_dockerignore(ctx.root, dockerfiles, context=ctx)
 
 
 def find_dockerfiles(inv: Inventory) -> list[str]:
@@ -445,14 +457,19 @@ def _assemble(before: str, after: str, missing: list[Candidate], inv: Inventory,
 def _reincludes(final: IgnoreFile, groups: dict[str, str], inv: Inventory, needed: list[Need],
                 user: IgnoreFile) -> list[str]:
     out: list[str] = []
+    def ours(name: str, junk_ok: bool) -> bool:
+        """Hidden by a generated line (the user's own lines are the user's decision)."""
+        line = final.decide(name)
+        if line is None or line.exclusion or line.pattern not in groups:
+            return False
+        return not (junk_ok and groups[line.pattern] in _JUNK_INSIDE_COPIES)
+
     for need in needed:
-        hidden = [n for n in need.names if final.matches(n)]
+        hidden = [n for n in need.names if ours(n, junk_ok=False)]
         if hidden:
             out.extend([need.source.path] if need.source.glob else hidden)
         for name in need.names:  # inside a named folder only junk may go
-            below = [d for d in inv.under(name) if final.matches(d)
-                     and groups.get(getattr(final.decide(d), "pattern", ""), "keep") not in _JUNK_INSIDE_COPIES]
-            out.extend(_topmost(below))
+            out.extend(_topmost(d for d in inv.under(name) if ours(d, junk_ok=True)))
     out.extend(n for n in _user_reincluded(user, inv) if final.matches(n))
     return list(dict.fromkeys(out))
 
@@ -479,10 +496,14 @@ def _secret_matcher(cands: list[Candidate]) -> IgnoreFile:
     return IgnoreFile.parse("\n".join(lines) + "\n", "secrets")
 
 
-def _secret_warnings(needed: list[Need], secret: IgnoreFile, inv: Inventory, final: IgnoreFile) -> list[str]:
+def _warnings(needed: list[Need], secret: IgnoreFile, inv: Inventory, final: IgnoreFile) -> list[str]:
     out = []
     for need in needed:
         for name in need.names:
+            line = final.decide(name)
+            if line is not None and not line.exclusion and inv.entries.get(name) is not None:
+                out.append(f"{need.source.where()}: {need.source.describe()} reads {name}, which your "
+                           f".dockerignore excludes (line {line.line}: {line.text}); the build cannot see it")
             found = [n for n in [name, *inv.under(name)] if secret.matches(n) and not final.matches(n)]
             for n in _topmost(found):
                 out.append(f"{need.source.where()}: {need.source.describe()} copies the secret-looking "

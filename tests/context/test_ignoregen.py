@@ -331,3 +331,11 @@ def test_listing_context_counts_unlisted_folders_as_entries(tmp_path):
     plan = plan_dockerignore(tmp_path, context=ctx)
     assert plan.before.unsized == 2  # src/lib and node_modules: listed, content unknown
     assert plan.after.unsized == 1
+
+
+def test_user_exclusion_of_a_copied_path_is_reported_not_overridden(make_context):
+    root = make_context({"dist/a.js": "", "app.js": "", ".dockerignore": "dist\n",
+                         "Dockerfile": "FROM node:20-bookworm-slim\nCOPY dist /dist\n"})
+    plan = plan_dockerignore(root)
+    assert not sent(root, plan.text, "dist/a.js")
+    assert any("reads dist" in w and "line 1: dist" in w for w in plan.warnings)
