@@ -173,6 +173,58 @@ def ignore_cmd(directory, dockerfiles, mode, quiet) -> None:
     sys.exit(status)
 
 
+@cli.command("check-ignore", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1)
+@click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True), default=".",
+              show_default=True, help="The build context folder the paths are relative to.")
+@click.option("--ignorefile", type=click.Path(dir_okay=False, exists=True),
+              help="Use this ignore file instead of the one Docker would pick.")
+@click.option("--dockerfile", "-f", type=click.Path(dir_okay=False),
+              help="The Dockerfile of the build: its <name>.dockerignore, if present, is the one used.")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the paths from standard input, one a line.")
+@click.option("--verbose", "-v", is_flag=True, help="Name the ignore-file line that decided each path.")
+@click.option("--non-matching", "-n", is_flag=True, help="With -v, also print paths no line matched.")
+def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, verbose, non_matching) -> None:
+    """Print the given paths that Docker leaves out of the build context.
+
+    Docker's .dockerignore semantics, not git's: patterns are relative to the context root, a
+    leading / is dropped, `*` stops at /, `**` does not, `!` re-includes, the last matching line
+    wins, and an excluded folder excludes what is under it unless a `!` line matches inside.
+    The ignore file is the one Docker would read: <Dockerfile>.dockerignore beside the Dockerfile
+    (with -f), else .dockerignore at the context root.
+
+    \b
+    Examples:
+      dfopt check-ignore package-lock.json src/index.ts
+      dfopt check-ignore -v --context app/ node_modules/x/index.js
+      git ls-files | dfopt check-ignore --stdin          # every tracked file Docker would not send
+      dfopt check-ignore -v -n -f docker/api.Dockerfile src/main.go
+    \b
+    Output with -v: <ignore file>:<line>:<pattern> TAB <path>; a `!` pattern means re-included.
+    Exit codes (as git check-ignore): 0 some path is excluded, 1 none is, 2 error.
+    """
+    from pathlib import Path
+
+    from dfopt.context import BuildContext
+    from dfopt.context.checkignore import check_ignore, format_line
+
+    if non_matching and not verbose:
+        raise DfoptError("--non-matching only makes sense with --verbose")
+    if from_stdin and paths:
+        raise DfoptError("give paths as arguments or with --stdin, not both")
+    if not from_stdin and not paths:
+        raise DfoptError("no path given (pass paths, or --stdin to read them one a line)")
+    context = BuildContext.from_dir(context_dir, dockerfile, ignorefile)
+    if from_stdin:
+        data = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
+        paths = [line.rstrip("\r") for line in data.split("\n") if line]
+    any_excluded = False
+    for path, line, excluded in check_ignore(context.ignore, paths, Path(context_dir), verbose, non_matching):
+        any_excluded |= excluded
+        click.echo(format_line(path, line, verbose))
+    sys.exit(0 if any_excluded else 1)
+
+
 def main() -> None:
     cli(prog_name="dfopt")
 

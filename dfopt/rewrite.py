@@ -70,7 +70,10 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None) -> FixR
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
-    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe)
+    from dfopt.context import for_dockerfile
+
+    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,
+                    build_context=for_dockerfile(path, context_dir))
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

@@ -165,3 +165,11 @@ class BuildContext:
 
 def _display(path: Path | None) -> str:
     return str(path) if path is not None else ".dockerignore"
+
+
+def for_dockerfile(path: str, context_dir: str | None = None) -> BuildContext:
+    """The context a command uses for a Dockerfile: --context, else the Dockerfile's folder (the
+    current folder for standard input)."""
+    if context_dir is None:
+        context_dir = "." if path == "-" else str(Path(path).parent)
+    return BuildContext.from_dir(context_dir, None if path == "-" else path)

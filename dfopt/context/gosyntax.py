@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import re
 
-# unicode.IsSpace: the Unicode White_Space property (str.isspace also counts \x1c-\x1f).
-GO_SPACE = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+from dfopt.syntax.words import GO_SPACE  # unicode.IsSpace (str.isspace also counts \x1c-\x1f)
+
+_GO_SPACE = "".join(sorted(GO_SPACE))
 
 
 def trim_space(text: str) -> str:
     """strings.TrimSpace."""
-    return text.strip(GO_SPACE)
+    return text.strip(_GO_SPACE)
 
 
 def clean(path: str) -> str:

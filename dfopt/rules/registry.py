@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dfopt.rules.base import Rule
+from dfopt.rules.dependency_first import DependencyFirstCopy
+from dfopt.rules.frozen_lockfile import FrozenLockfileInstall
 from dfopt.rules.maintainer import MaintainerDeprecated
 
 # Codes: DF1xx RUN and package managers, DF2xx COPY/ADD and the build context, DF3xx stages and
 # base images, DF4xx instruction forms and metadata.
 ALL_RULES: tuple[type[Rule], ...] = (
+    DependencyFirstCopy,
+    FrozenLockfileInstall,
     MaintainerDeprecated,
 )
 
