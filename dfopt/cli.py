@@ -106,9 +106,11 @@ def parse_cmd(path: str, fmt: str) -> None:
 @click.option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")
 @click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
               help="The build context folder (default: the Dockerfile's folder).")
+@click.option("--fix-dockerignore", is_flag=True,
+              help="Also write the build context's .dockerignore when it has none (see `dfopt ignore`).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not list the applied fixes on standard error.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was left alone, and why.")
-def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, quiet, verbose) -> None:
+def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, fix_dockerignore, quiet, verbose) -> None:
     """Apply fixes to Dockerfiles, keeping every byte that need not change.
 
     Without --in-place, --diff or --check the rewritten file is printed on standard output;
@@ -119,6 +121,7 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, quiet, v
     Examples:
       dfopt rewrite Dockerfile --diff
       dfopt rewrite Dockerfile --in-place
+      dfopt rewrite Dockerfile --in-place --fix-dockerignore   # and write a .dockerignore if none
       dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
       cat Dockerfile | dfopt rewrite - > Dockerfile.new
     \b
@@ -129,7 +132,7 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, quiet, v
     status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=unsafe_fixes,
                            select=_codes(select), ignore=_codes(ignore), context_dir=context_dir,
                            quiet=quiet, verbose=verbose, out=lambda text: click.echo(text, nl=False),
-                           err=lambda msg: click.echo(msg, err=True))
+                           err=lambda msg: click.echo(msg, err=True), fix_dockerignore=fix_dockerignore)
     sys.exit(status)
 
 

@@ -27,6 +27,19 @@ def ignore_command(context_dir: str, dockerfiles: list[str], mode: str, out: Pri
     return apply_plan(plan, mode, out, err, quiet)
 
 
+def missing_dockerignore(path: str, text: str, context_dir: str | None, mode: str, out: Printer,
+                         err: Printer, quiet: bool = False) -> int:
+    """`rewrite --fix-dockerignore`: write the context's .dockerignore when it has none, keeping
+    what the (rewritten) Dockerfile and the context's other Dockerfiles copy."""
+    root = Path(context_dir) if context_dir else Path(".") if path == "-" else Path(path).parent
+    if (root / ".dockerignore").exists():
+        return 0
+    name = "Dockerfile" if path == "-" else path
+    plan = plan_dockerignore(root, dockerfile_texts={name: text})
+    modes = {"in-place": "write", "diff": "diff", "check": "check"}
+    return apply_plan(plan, modes[mode], out, err, quiet)
+
+
 def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: bool = False) -> int:
     from dfopt.rewrite import unified_diff, write_atomic
 

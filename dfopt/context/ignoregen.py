@@ -104,6 +104,19 @@ class IgnorePlan:
     notes: list[str] = field(default_factory=list)
     dockerfiles: list[str] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)  # added pattern -> group (GROUPS' keys)
+    inventory: Inventory | None = field(default=None, repr=False)
+
+    def left_out(self, *groups: str) -> list[str]:
+        """The topmost names the new file leaves out through a generated line of these groups."""
+        if self.inventory is None:
+            return []
+        final = IgnoreFile.parse(self.text)
+        names = []
+        for name in self.inventory.entries:
+            line = final.decide(name)
+            if line is not None and not line.exclusion and self.groups.get(line.pattern) in groups:
+                names.append(name)
+        return _topmost(names)
 
     @property
     def changed(self) -> bool:
@@ -116,7 +129,8 @@ def generate_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | P
     """The .dockerignore text for `context_dir`, merged with the one already there.
 
     `dockerfiles`: Dockerfile paths whose COPY/ADD sources must stay (default: every Dockerfile
-    in the folder); `dockerfile_texts`: Dockerfiles not written yet, by display name; `language`:
+    in the folder); `dockerfile_texts`: Dockerfiles by name whose text to use instead of (or in
+    addition to) the files, e.g. one not written yet or just rewritten; `language`:
     a language to assume when the folder has no manifest yet (node, node-ts, python, go, ...).
     """
     return plan_dockerignore(context_dir, dockerfiles, language, dockerfile_texts).text
@@ -131,14 +145,15 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
     target = ctx.root / ".dockerignore"
     existing = _read_existing(ctx)
 
+    given = {(_display(Path(k), ctx.root) if Path(k).is_file() else k): v for k, v in (dockerfile_texts or {}).items()}
+    if dockerfiles is None:
+        dockerfiles = [ctx.root / name for name in find_dockerfiles(inv) if name not in given]
     texts: dict[str, str] = {}
-    if dockerfiles is None and dockerfile_texts is None:
-        dockerfiles = [ctx.root / name for name in find_dockerfiles(inv)]
-    for path in dockerfiles or ():
+    for path in dockerfiles:
         from dfopt.syntax import read_dockerfile
 
         texts[_display(Path(path), ctx.root)] = read_dockerfile(str(path))
-    texts.update(dockerfile_texts or {})
+    texts.update(given)
     sources = [s for name, text in texts.items() for s in dockerfile_sources(text, name)]
     runs = "\n".join(_run_texts(text, name) for name, text in texts.items())
 
@@ -159,7 +174,7 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
     secret = _secret_matcher(cands)
     plan = IgnorePlan(target, text, existing, inv.sent_totals(ctx.ignore if existing is not None else None),
                       inv.sent_totals(final), notes=notes, dockerfiles=sorted(texts),
-                      groups={c.pattern: c.group for c in missing})
+                      groups={c.pattern: c.group for c in missing}, inventory=inv)
     plan.secrets_kept_out = [n for n in _topmost(n for n in inv.entries if not _in_opaque(n) and secret.matches(n))
                              if final.matches(n) and not (existing is not None and ctx.ignore.matches(n))]
     plan.warnings = _warnings(needed, secret, inv, final)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dfopt.rules.base import Rule
 from dfopt.rules.dependency_first import DependencyFirstCopy
+from dfopt.rules.dockerignore_missing import DockerignoreMissing
 from dfopt.rules.frozen_lockfile import FrozenLockfileInstall
 from dfopt.rules.maintainer import MaintainerDeprecated
 
@@ -12,6 +13,7 @@ from dfopt.rules.maintainer import MaintainerDeprecated
 ALL_RULES: tuple[type[Rule], ...] = (
     DependencyFirstCopy,
     FrozenLockfileInstall,
+    DockerignoreMissing,
     MaintainerDeprecated,
 )
 
