@@ -121,3 +121,14 @@ def _body_map(df: Dockerfile, doc):
         j += 1
     where.append(doc.body_start + j)
     return where.__getitem__
+
+
+def not_analysed(df: Dockerfile) -> list[tuple[int, str]]:
+    """(line, reason) for each RUN whose script is left alone."""
+    out = []
+    for ins in df.instructions:
+        if ins.effective.cmd == "RUN":
+            body = analyse_run(df, ins)
+            if not body.ok:
+                out.append((ins.start_line, body.reason))
+    return out
