@@ -63,7 +63,7 @@ def classify(src: str) -> str:
 
 
 class AddForPlainFiles(Rule):
-    code = "DF201"
+    code = "DF403"
     title = "ADD of plain local files: use COPY"
     severity = Severity.ERROR
     fix_safety = Applicability.SAFE

@@ -8,7 +8,9 @@ from dfopt.rules.apk_no_cache import ApkWithoutNoCache
 from dfopt.rules.apt_lists import AptListsLeftInImage
 from dfopt.rules.apt_update_alone import AptUpdateAlone
 from dfopt.rules.assume_yes import MissingAssumeYes
+from dfopt.rules.dependency_first import DependencyFirstCopy
 from dfopt.rules.exec_form import ShellFormCommand
+from dfopt.rules.frozen_lockfile import FrozenLockfileInstall
 from dfopt.rules.maintainer import MaintainerDeprecated
 from dfopt.rules.merge_package_runs import MergePackageRuns
 from dfopt.rules.no_install_recommends import MissingNoInstallRecommends
@@ -28,9 +30,11 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RpmCacheLeftInImage,
     NodeCacheLeftInImage,
     MissingNoInstallRecommends,
-    AddForPlainFiles,
+    DependencyFirstCopy,
+    FrozenLockfileInstall,
     MaintainerDeprecated,
     ShellFormCommand,
+    AddForPlainFiles,
 )
 
 RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -8,7 +8,7 @@ from ruletools import codes, fixed, only
 @pytest.mark.parametrize("line", ["ADD . /app", "ADD package.json yarn.lock /app/", "add --chown=1:1 src/ /src",
                                   'ADD ["a b.txt", "/x/"]', "ADD lib.jar /opt/", "ADD *.json /app/"])
 def test_catches_add_of_plain_files(line):
-    assert codes(R, f"FROM a\n{line}\n") == ["DF201"]
+    assert codes(R, f"FROM a\n{line}\n") == ["DF403"]
 
 
 @pytest.mark.parametrize("line", ["ADD https://example.com/x.sh /x", "ADD rootfs.tar.gz /", "ADD app.tgz /app",
