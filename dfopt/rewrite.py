@@ -12,6 +12,8 @@ from typing import Callable
 from dfopt.errors import DfoptError
 from dfopt.fixer import FixResult, fix_text
 from dfopt.rules import registry
+from dfopt.shell.run import not_analysed
+from dfopt.syntax import parse
 
 Printer = Callable[[str], None]  # `out` writes text as it is; `err` writes one message line
 
@@ -47,6 +49,8 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
             for finding in result.remaining:
                 why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
                 err(f"{name}: left alone: {finding.code} {finding.message} ({why})")
+            for line, reason in not_analysed(parse(result.text, name)):
+                err(f"{name}:{line}: not analysed: RUN ({reason})")
         if mode == "stdout":
             out(result.text)
         elif mode == "diff":

@@ -90,6 +90,10 @@ class ShellFormCommand(Rule):
             text = cmd.args[skip:]
             if not text.strip():
                 continue
+            if any(line.kind == "comment" for line in cmd.inner_lines):
+                yield self.finding(cmd.keyword_start, cmd.keyword_end, f"{cmd.cmd} in shell form",
+                                   no_fix_reason="comment lines inside the instruction would be lost")
+                continue
             yield self._finding(df, ins, cmd, text, cmd.arguments.source_offset(skip))
 
     def _finding(self, df, ins, cmd, text, start):

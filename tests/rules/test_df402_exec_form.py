@@ -41,3 +41,8 @@ def test_uses_the_stages_shell():
 def test_entrypoint_with_a_cmd_in_the_stage_is_unsafe():
     f = only(R, 'FROM n\nENTRYPOINT node a.js\nCMD ["--port", "80"]\n')
     assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_refuses_when_comment_lines_inside_would_be_lost():
+    f = only(R, "FROM n\nCMD node \\\n  # the server\n  server.js\n")
+    assert f.fix is None and "comment" in f.no_fix_reason
