@@ -27,8 +27,10 @@ COPY . .
 ## Fix safety
 Safe: the new COPY takes the files (present in the context and not excluded by .dockerignore)
 that the install reads, with the same destination and `--chown`/`--chmod`/`--link` flags, and the
-whole copy still follows, so the image holds the same files. The fix is refused, with the reason,
-when the install reads more than its manifests: npm lifecycle scripts, workspaces, `file:` or
+whole copy still follows, so the image holds the same files. Files in sub-folders (requirement
+includes, workspace manifests) get one COPY line per folder so that each lands where the install
+looks. The fix is refused, with the reason, when the install reads more than its manifests: npm
+lifecycle scripts (also in workspaces), workspaces dfopt cannot list completely, `file:` or
 `link:` dependencies, a native addon (binding.gyp), `pip install .` or `-e`, a requirements file
 outside the context, poetry without `--no-root`, `uv sync` without `--no-install-project`, a
 Gemfile `gemspec`, Composer install scripts, local `replace` in go.mod; and when an instruction
