@@ -156,8 +156,7 @@ def _node(context: BuildContext, folder: str, words: list[str], result: Dependen
     package = node_package(context, folder)
     if package is None:
         return f"{_join(folder, 'package.json')} cannot be read as JSON"
-    ignore_scripts = "--ignore-scripts" in words or bool(re.search(
-        r"^\s*ignore-scripts\s*=\s*true\s*$", context.read_text(_join(folder, ".npmrc")) or "", re.M))
+    ignore_scripts = "--ignore-scripts" in words or npmrc(context, folder).get("ignore-scripts") == "true"
     problem = _package_problem(context, folder, package, ignore_scripts)
     if problem:
         return problem
@@ -370,3 +369,50 @@ def _normal(path: str) -> str:
     from dfopt.context.gosyntax import clean
 
     return clean(path)
+
+
+def present_manifests(context: BuildContext, folder: str = "") -> dict[str, list[str]]:
+    """Per ecosystem, the manifest, lock and configuration files in `folder` that Docker sends."""
+    found: dict[str, list[str]] = {}
+    for ecosystem, (names, folders) in ECOSYSTEM_FILES.items():
+        present = [_join(folder, n) for n in (*names, *folders) if context.sent(_join(folder, n))]
+        if ecosystem == "pip":
+            present = [_join(folder, n) for n in context.children(folder) or ()
+                       if re.fullmatch(r"(requirements|constraints)[\w.-]*\.(txt|in)", n) and context.sent(_join(folder, n))]
+        manifest = MANIFEST.get(ecosystem)
+        lock = LOCK_FILES.get(ecosystem, ())
+        if ecosystem in LOCK_FILES and not any(p.endswith(tuple(lock)) for p in present):
+            present = []  # npm, yarn, pnpm and bun share package.json: the lock file says which one
+        if present and (manifest is None or _join(folder, manifest) in present or ecosystem == "gradle"):
+            found[ecosystem] = present
+    return found
+
+
+def node_lock_file(context: BuildContext, folder: str = "") -> str | None:
+    """The lock file a Node project uses (npm, yarn, pnpm, bun), when one is sent."""
+    for names in LOCK_FILES.values():
+        for name in names:
+            if context.sent(_join(folder, name)):
+                return _join(folder, name)
+    return None
+
+
+def npmrc(context: BuildContext, folder: str = "") -> dict[str, str]:
+    """The `key=value` settings of .npmrc (`;` and `#` start comments)."""
+    settings = {}
+    for line in (context.read_text(_join(folder, ".npmrc")) or "").splitlines():
+        line = line.strip()
+        if line and line[0] not in ";#" and "=" in line:
+            key, value = line.split("=", 1)
+            settings[key.strip()] = value.strip()
+    return settings
+
+
+def yarnrc(context: BuildContext, folder: str = "") -> dict[str, str]:
+    """The top-level `key: value` settings of .yarnrc.yml (nested maps are left out)."""
+    settings = {}
+    for line in (context.read_text(_join(folder, ".yarnrc.yml")) or "").splitlines():
+        match = re.match(r"^([A-Za-z][\w-]*):\s*(.*?)\s*$", line)
+        if match and match.group(2) and not match.group(2).startswith("#"):
+            settings[match.group(1)] = match.group(2).strip("\"'")
+    return settings
