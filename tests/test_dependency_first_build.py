@@ -22,36 +22,10 @@ INSTALL = "npm ci --omit=dev"
 pytestmark = pytest.mark.docker
 
 
-def docker_env() -> dict[str, str] | None:
-    """The environment in which `docker info` answers: as it is, or after sourcing the build lab's
-    env.sh ($DFOPT_BUILDLAB, default /tmp/buildlab)."""
-    candidates = [dict(os.environ)]
-    lab = Path(os.environ.get("DFOPT_BUILDLAB", "/tmp/buildlab")) / "env.sh"
-    if lab.is_file():
-        out = subprocess.run(["bash", "-c", f'source "{lab}" && env -0'], capture_output=True, check=False)
-        if out.returncode == 0:
-            candidates.append(dict(item.split("=", 1) for item in out.stdout.decode().split("\0") if "=" in item))
-    for env in candidates:
-        docker = shutil.which("docker", path=env.get("PATH"))
-        if docker is None:
-            continue
-        try:
-            info = subprocess.run([docker, "info", "--format", "{{.ServerVersion}}"], env=env,
-                                  capture_output=True, text=True, timeout=30, check=False)
-        except subprocess.TimeoutExpired:
-            continue
-        if info.returncode == 0 and info.stdout.strip():
-            return env
-    return None
-
-
 @pytest.fixture(scope="module")
-def docker():
-    env = docker_env()
-    if env is None:
-        pytest.skip("no Docker engine answers `docker info` (start the build lab: "
-                    "bash ../shared/buildlab/setup.sh, then source /tmp/buildlab/env.sh)")
-    return env
+def docker(docker_engine):
+    """The environment the docker CLI runs in (the build lab's, sourced before pytest)."""
+    return dict(os.environ)
 
 
 def build(env, folder: Path, dockerfile: str, tag: str) -> str:
