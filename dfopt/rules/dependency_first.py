@@ -337,6 +337,9 @@ class DependencyFirstCopy(Rule):
             return refuse("the exec-form install cannot take --no-scripts --no-autoloader here")
         if files.refusal:
             return refuse(files.refusal)
+        odd = [f.text for f in copy_ins.flags if f.name not in ("chown", "chmod", "link")]
+        if odd:
+            return refuse(f"the whole copy's {odd[0]} would have to apply to the manifests too")
         between = instructions[whole[3] + 1: instructions.index(run)]
         blocker = self.blocker(between, copy_ins, whole[1])
         if blocker:

@@ -172,3 +172,8 @@ def test_negated_workspace_patterns_are_refused(tmp_path):
                     {"package.json": '{"workspaces": ["packages/*", "!packages/old"]}', "package-lock.json": "{}"},
                     tmp_path)
     assert "beyond what dfopt expands" in f.no_fix_reason
+
+
+def test_whole_copy_with_exclude_flag_is_refused(tmp_path):
+    (f,) = findings("FROM node\nCOPY --exclude=*.lock . .\nRUN npm ci\n", NPM, tmp_path)
+    assert f.fix is None and "--exclude" in f.no_fix_reason
