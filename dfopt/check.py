@@ -75,17 +75,17 @@ def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
 
 
 def check_file(path: str, text: str, rules: Sequence[type[Rule]], settings: Settings,
-               want_fixed: bool = False) -> FileResult:
+               want_fixed: bool = False, build_context=None) -> FileResult:
     from dfopt import fixer
     from dfopt.syntax import parse
 
     try:
         tree = parse(text, path)
-        findings = fixer.check(tree, list(rules), path, None, dict(settings.rule_options))
+        findings = fixer.check(tree, list(rules), path, build_context, dict(settings.rule_options))
         fixed = None
         if want_fixed:
             fixed = fixer.fix_text(text, list(rules), path, unsafe=settings.unsafe_fixes,
-                                   options=dict(settings.rule_options)).text
+                                   build_context=build_context, options=dict(settings.rule_options)).text
     except DfoptError as err:
         return FileResult(path, text, error=FileError(err.message, err.line))
     return FileResult(path, text, tuple(findings), fixed_text=fixed)
@@ -93,8 +93,10 @@ def check_file(path: str, text: str, rules: Sequence[type[Rule]], settings: Sett
 
 def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]] | None = None,
                 want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
-                docs_url: str | None = None) -> CheckResult:
-    """Check every Dockerfile under `paths` with the rules `settings` enables (or `rules`)."""
+                docs_url: str | None = None, context_dir: str | None = None) -> CheckResult:
+    """Check every Dockerfile under `paths` with the rules `settings` enables (or `rules`); the
+    build context is `context_dir`, else each Dockerfile's folder (the current one for stdin)."""
+    from dfopt.context import for_dockerfile
     from dfopt.rules import registry
 
     if rules is None:
@@ -111,7 +113,12 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
         except DfoptError as err:
             results.append(FileResult(path, "", error=FileError(err.message, err.line)))
             continue
-        results.append(check_file(name, text, rules, settings, want_fixed))
+        try:
+            context = for_dockerfile(path, context_dir)
+        except DfoptError as err:  # an ignore file Docker would reject
+            results.append(FileResult(name, text, error=FileError(str(err), None)))
+            continue
+        results.append(check_file(name, text, rules, settings, want_fixed, context))
     return CheckResult(
         files=tuple(results),
         rules={rule.code: rule_meta(rule, docs_url) for rule in rules},

@@ -237,6 +237,47 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
     sys.exit(0 if any_excluded else 1)
 
 
+@cli.command("cache", context_settings=CONTEXT_SETTINGS)
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--changed", multiple=True, metavar="PATH", help="A context file that changes (repeatable).")
+@click.option("--git", "git_rev", metavar="REV", help="Take the changed files from `git diff --name-only REV`.")
+@click.option("--build-arg", "build_args", multiple=True, metavar="NAME", help="A build argument whose value changes.")
+@click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
+              help="The build context folder (default: the Dockerfile's folder).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
+    """Explain which steps rerun when files change: the first instruction of each stage to miss
+    the layer cache, and how many rerun, before and after `dfopt rewrite`.
+
+    COPY/ADD miss when a copied (not ignored) file changed; RUN misses when anything before it did,
+    or a bind-mounted file changed; a stage FROM another stage reruns with it. With --git the
+    Dockerfile's own edits count too.
+
+    \b
+    Examples:
+      dfopt cache Dockerfile --changed src/index.ts
+      dfopt cache Dockerfile --changed package.json --changed package-lock.json
+      dfopt cache Dockerfile --git origin/main           # what this branch's changes rerun
+      dfopt cache Dockerfile --git HEAD~1 --format json
+    \b
+    Exit codes: 0 explained, 2 error.
+    """
+    from dfopt.cache import cache_report, changed_from_git, old_text_from_git, render_json, render_text
+    from dfopt.context import for_dockerfile
+
+    if bool(changed) == bool(git_rev):
+        raise DfoptError("give the changed files with --changed PATH (repeatable) or --git REV")
+    name, text = _read_input(path)
+    context = for_dockerfile(path, context_dir)
+    old_text = None
+    if git_rev:
+        changed = changed_from_git(context.root, git_rev)
+        if path != "-":
+            old_text = old_text_from_git(path, git_rev)
+    report = cache_report(name, text, context, list(changed), list(build_args), old_text)
+    click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
+
+
 def _settings(config: str | None, **flags):
     """Configuration file settings with the command-line flags that were given on top."""
     from pathlib import Path
@@ -304,7 +345,7 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if docs_url and "{code}" not in docs_url:
         raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
     result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
-                         docs_url=docs_url)
+                         docs_url=docs_url, context_dir=context_dir)
     options = {}
     if fmt == "text":
         stream_is_tty = output in (None, "-") and sys.stdout.isatty()
