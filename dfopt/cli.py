@@ -226,14 +226,15 @@ _FORMAT_HELP = ("text: for people; json: dfopt's documented schema; sarif: SARIF
 def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config) -> None:
     """Report findings, each with its fix (or why there is none), for people, CI and review bots.
 
-    PATHS are Dockerfiles or folders (searched for Dockerfile, Dockerfile.* and *.Dockerfile);
-    default: the current folder. Use - for standard input. A file that cannot be parsed is
+    PATHS are Dockerfiles, compose files or folders (searched for Dockerfile, Dockerfile.*,
+    *.Dockerfile, compose.y*ml and docker-compose*.y*ml); default: the current folder. Use - for standard input. A file that cannot be parsed is
     reported and the others are still checked.
 
     \b
     Examples:
       dfopt check                                   every Dockerfile under this folder
       dfopt check Dockerfile services/ --select DF1
+      dfopt check compose.yaml Dockerfile          a compose file and its Dockerfile
       dfopt check . --format sarif -o dfopt.sarif   for GitHub code scanning
       dfopt check . --format github                 annotations in a GitHub Actions log
       dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
@@ -298,7 +299,7 @@ def rules_cmd(code: str | None) -> None:
         click.echo(render_markdown(rule), nl=False)
         return
     rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
-    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in registry.ALL_RULES]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in registry.CATALOGUE]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.fixer import FixResult, fix_text
 from dfopt.rules import registry
@@ -27,7 +28,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         raise DfoptError("standard input (-) can be given once")
     if mode == "in-place" and "-" in paths:
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
-    rules = registry.select_rules(select, ignore)
+    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
     status = 0
     for path in paths:
         try:
@@ -70,6 +71,11 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
+    rules = registry.rules_for(path, rules)
+    if is_compose_path(path):
+        from dfopt.compose.check import fix_compose
+
+        return fix_compose(text, path, rules, unsafe=unsafe)
     from dfopt.context import for_dockerfile
 
     return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,
