@@ -232,9 +232,9 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
 
     \b
     Examples:
-      dfopt check                                   every Dockerfile under this folder
+      dfopt check                                   every Dockerfile and compose file here
       dfopt check Dockerfile services/ --select DF1
-      dfopt check compose.yaml Dockerfile          a compose file and its Dockerfile
+      dfopt check compose.yaml Dockerfile           a compose file and its Dockerfile
       dfopt check . --format sarif -o dfopt.sarif   for GitHub code scanning
       dfopt check . --format github                 annotations in a GitHub Actions log
       dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
