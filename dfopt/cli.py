@@ -331,9 +331,13 @@ def _package_manager(ctx, param, value):
               "when the start script and `main` do not tell.")
 @click.option("--syntax-directive", is_flag=True, help="Start with `# syntax=docker/dockerfile:1` "
               "(BuildKit then pulls that frontend image at build time).")
-@click.option("--force", is_flag=True, help="Overwrite an existing Dockerfile or .dockerignore.")
+@click.option("--with", "services", multiple=True, metavar="SERVICE",
+              help="Also write compose.yaml (and .env.example) with this backing service: "
+              "postgres, mysql, mongodb, redis or rabbitmq; repeat for more.")
+@click.option("--redis-persistence", is_flag=True, help="With --with redis: keep its data in a named volume.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
 def new_cmd(family, directory, list_, node_version, package_manager, port, runtime, entry,
-            syntax_directive, force) -> None:
+            syntax_directive, services, redis_persistence, force) -> None:
     """Write a multi-stage Dockerfile and a .dockerignore for the project in DIRECTORY (default: .).
 
     \b
@@ -342,6 +346,7 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
       dfopt new node-ts                       TypeScript project in the current folder
       dfopt new node ./api --runtime alpine   plain JavaScript, Alpine images
       dfopt new node-ts --node-version 20 --package-manager pnpm --port 8080
+      dfopt new node-ts --with postgres --with redis   and compose.yaml with a database and cache
     \b
     Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
     """
@@ -355,7 +360,8 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
         raise click.UsageError("name a template family (dfopt new --list shows them)")
     written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
                                    package_manager=package_manager, port=port, entry=entry,
-                                   syntax=syntax_directive, force=force)
+                                   syntax=syntax_directive, services=services,
+                                   redis_persistence=redis_persistence, force=force)
     project = written.project
     click.echo(f"detected: {scaffold.describe(project)}; runs `{' '.join(project.command)}` on port {project.port}")
     for note in project.notes:
@@ -441,12 +447,14 @@ def compose_new(services, port, app_name, redis_persistence, directory, force, s
     """
     from pathlib import Path
 
-    from dfopt.compose.generate import render_compose_files, write_files
+    from dfopt.compose.generate import render_compose_files
+    from dfopt.scaffold import write_files
 
     files = render_compose_files(app_name, port, services, redis_persistence=redis_persistence)
     if stdout:
         click.echo(files["compose.yaml"], nl=False)
         return
+    Path(directory).mkdir(parents=True, exist_ok=True)
     for path in write_files(Path(directory), files, force=force):
         click.echo(f"wrote {path}")
 
