@@ -278,9 +278,10 @@ def test_yaml_tags_are_not_constructed():
 def test_is_compose_path_knows_the_compose_file_names():
     from dfopt.compose.check import is_compose_path
 
-    for name in ("compose.yaml", "compose.yml", "docker-compose.yml", "a/docker-compose.prod.yaml", "compose.override.yml"):
+    for name in ("compose.yaml", "compose.yml", "docker-compose.yml", "a/docker-compose.prod.yaml",
+                 "compose.override.yml", "docker-compose-dev.yml"):
         assert is_compose_path(name), name
-    for name in ("Dockerfile", "compose.json", "values.yaml", "my-compose.yaml"):
+    for name in ("Dockerfile", "compose.json", "values.yaml", "my-compose.yaml", "composer.yaml"):
         assert not is_compose_path(name), name
 
 
