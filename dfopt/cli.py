@@ -109,9 +109,12 @@ def parse_cmd(path: str, fmt: str) -> None:
               help="The build context folder (default: the Dockerfile's folder).")
 @click.option("--config", type=click.Path(dir_okay=False, exists=True),
               help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
+@click.option("--fix-dockerignore", is_flag=True,
+              help="Also write the build context's .dockerignore when it has none (see `dfopt ignore`).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not list the applied fixes on standard error.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was left alone, and why.")
-def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, quiet, verbose) -> None:
+def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, fix_dockerignore, quiet,
+                verbose) -> None:
     """Apply fixes to Dockerfiles, keeping every byte that need not change.
 
     Without --in-place, --diff or --check the rewritten file is printed on standard output;
@@ -122,6 +125,7 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
     Examples:
       dfopt rewrite Dockerfile --diff
       dfopt rewrite Dockerfile --in-place
+      dfopt rewrite Dockerfile --in-place --fix-dockerignore   # and write a .dockerignore if none
       dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
       cat Dockerfile | dfopt rewrite - > Dockerfile.new
     \b
@@ -137,7 +141,47 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
                            select=list(settings.select or ()) or None, ignore=list(settings.ignore) or None,
                            options=dict(settings.rule_options), context_dir=context_dir,
                            quiet=quiet, verbose=verbose, out=lambda text: click.echo(text, nl=False),
-                           err=lambda msg: click.echo(msg, err=True))
+                           err=lambda msg: click.echo(msg, err=True), fix_dockerignore=fix_dockerignore)
+    sys.exit(status)
+
+
+@cli.command("ignore", context_settings=CONTEXT_SETTINGS)
+@click.argument("directory", default=".", type=click.Path(file_okay=False, exists=True))
+@click.option("--dockerfile", "-f", "dockerfiles", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="A Dockerfile whose COPY/ADD sources must stay (repeatable; default: every "
+                   "Dockerfile, Dockerfile.*, *.Dockerfile and *.dockerfile in DIRECTORY).")
+@click.option("--write", "-w", "mode", flag_value="write", help="Write DIRECTORY/.dockerignore.")
+@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff against the current file.")
+@click.option("--check", "mode", flag_value="check",
+              help="Exit 1 when the file is missing or would change; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the summary on standard error.")
+def ignore_cmd(directory, dockerfiles, mode, quiet) -> None:
+    """Generate the .dockerignore this build context needs, or merge it into the existing one.
+
+    Leaves out version control, dependency folders the Dockerfile reinstalls, build outputs it
+    rebuilds, caches, logs, test reports, editor files, secret-looking files (.env, keys, tokens
+    in .npmrc) and Docker's and CI's own files: only what exists here or what the project's
+    language produces. Never hides a path that a COPY/ADD reads: it re-includes it with `!`
+    (and warns when that copies a secret-looking file into the image). An existing file keeps
+    its lines; the missing entries go in one marked block that reruns update.
+
+    The file goes to standard output; what the context sends before and after (files, bytes)
+    and the secret-looking files kept out go to standard error.
+
+    \b
+    Examples:
+      dfopt ignore                          # print the .dockerignore for this folder
+      dfopt ignore services/api --diff
+      dfopt ignore . -f docker/prod.Dockerfile --write
+      dfopt ignore --check                  # in CI: exit 1 if it is missing or out of date
+    \b
+    Exit codes: 0 done or up to date, 1 --check found it missing or out of date, 2 error.
+    """
+    from dfopt.ignore import ignore_command
+
+    status = ignore_command(directory, list(dockerfiles), mode or "stdout",
+                            out=lambda text: click.echo(text, nl=False),
+                            err=lambda msg: click.echo(msg, err=True), quiet=quiet)
     sys.exit(status)
 
 

@@ -19,7 +19,8 @@ Printer = Callable[[str], None]  # `out` writes text as it is; `err` writes one 
 
 def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] | None,
                   ignore: list[str] | None, context_dir: str | None, quiet: bool, verbose: bool,
-                  out: Printer, err: Printer, options: dict | None = None) -> int:
+                  out: Printer, err: Printer, options: dict | None = None,
+                  fix_dockerignore: bool = False) -> int:
     """Returns the exit status: 0 nothing to do or done, 1 --check found changes, 2 an error."""
     unknown = registry.unknown_codes((select or []) + (ignore or []) + list(options or {}))
     if unknown:
@@ -28,6 +29,8 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         raise DfoptError("standard input (-) can be given once")
     if mode == "in-place" and "-" in paths:
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
+    if fix_dockerignore and mode == "stdout":
+        raise DfoptError("--fix-dockerignore needs --in-place, --diff or --check")
     rules = registry.select_rules(select, ignore, registry.CATALOGUE)
     status = 0
     for path in paths:
@@ -59,6 +62,10 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                 write_atomic(Path(path), result.text)
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
+        if fix_dockerignore and not is_compose_path(path):
+            from dfopt.ignore import missing_dockerignore
+
+            status = max(status, missing_dockerignore(path, result.text, context_dir, mode, out, err, quiet))
     return status
 
 

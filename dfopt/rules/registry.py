@@ -12,6 +12,7 @@ from dfopt.rules.apt_lists import AptListsLeftInImage
 from dfopt.rules.apt_update_alone import AptUpdateAlone
 from dfopt.rules.assume_yes import MissingAssumeYes
 from dfopt.rules.dependency_first import DependencyFirstCopy
+from dfopt.rules.dockerignore_missing import DockerignoreMissing
 from dfopt.rules.exec_form import ShellFormCommand
 from dfopt.rules.frozen_lockfile import FrozenLockfileInstall
 from dfopt.rules.maintainer import MaintainerDeprecated
@@ -36,6 +37,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MissingNoInstallRecommends,
     DependencyFirstCopy,
     FrozenLockfileInstall,
+    DockerignoreMissing,
     SplitNodeBuild,
     MaintainerDeprecated,
     ShellFormCommand,
