@@ -124,7 +124,8 @@ def render_compose(
 
 def render_env_example(app_name: str, services: Iterable[str] = ()) -> str:
     """.env.example: the variables compose.yaml needs, with the secrets left empty."""
-    return templates.render("compose/env.example.j2", **_plan(app_name, 1, services, False).context)
+    plan = _plan(app_name, 1, services, False)  # the port and redis settings are not in .env
+    return templates.render("compose/env.example.j2", **plan.context)
 
 
 def render_compose_files(
