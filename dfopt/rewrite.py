@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.fixer import FixResult, fix_text
 from dfopt.rules import registry
@@ -32,7 +33,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
     if fix_dockerignore and mode == "stdout":
         raise DfoptError("--fix-dockerignore needs --in-place, --diff or --check")
-    rules = registry.select_rules(select, ignore)
+    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
     status = 0
     for path in paths:
         try:
@@ -65,7 +66,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                 write_atomic(Path(path), result.text)
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
-        if fix_dockerignore:
+        if fix_dockerignore and not is_compose_path(path):
             from dfopt.ignore import missing_dockerignore
 
             status = max(status, missing_dockerignore(path, result.text, context_dir, mode, out, err, quiet))
@@ -81,6 +82,11 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
+    rules = registry.rules_for(path, rules)
+    if is_compose_path(path):
+        from dfopt.compose.check import fix_compose
+
+        return fix_compose(text, path, rules, unsafe=unsafe)
     from dfopt.context import for_dockerfile
 
     return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,

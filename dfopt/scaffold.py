@@ -7,6 +7,7 @@ generated file and a split file follow the same layout and the same validation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,9 +213,14 @@ class Written:
 
 def new_project(family: str, directory: Path, *, runtime: str = "slim", node_version: str | None = None,
                 package_manager: str | None = None, port: int | None = None, entry: str | None = None,
-                syntax: bool = False, force: bool = False) -> Written:
-    """`dfopt new`: detect the project in `directory`, render the family's files, write them."""
+                syntax: bool = False, services: Sequence[str] = (), redis_persistence: bool = False,
+                force: bool = False) -> Written:
+    """`dfopt new`: detect the project in `directory`, render the family's files, write them.
+    With `services` (postgres, redis, ...), also compose.yaml and .env.example for the app."""
+    from dfopt.compose.generate import render_compose_files, resolve_services
     from dfopt.project.node import detect
+
+    resolve_services(services)  # a bad --with stops before anything is read or written
 
     if family not in FAMILIES:
         raise DfoptError(f"no template family {family!r}; `dfopt new --list` shows them")
@@ -226,6 +232,18 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
     if family == "node-ts" and not project.typescript:
         raise DfoptError("no TypeScript here (no tsconfig.json, no typescript dependency): use `dfopt new node`",
                          path=str(directory / "package.json"))
-    paths = write_files(directory, render_node(project, family, runtime, syntax=syntax), force=force)
+    files = render_node(project, family, runtime, syntax=syntax)
+    if services:
+        files.update(render_compose_files("app", project.port, services, redis_persistence=redis_persistence))
+    paths = write_files(directory, files, force=force)
     tag = re.sub(r"[^a-z0-9._-]+", "-", (project.name or directory.resolve().name).lower()).strip("-.") or "app"
-    return Written(paths, project, f"docker build -t {tag} {directory}")
+    return Written(paths, project, _next_command(directory, files, tag))
+
+
+def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
+    if "compose.yaml" not in files:
+        return f"docker build -t {tag} {directory}"
+    up = f"docker compose -f {directory / 'compose.yaml'} up --build"
+    if ".env.example" in files:
+        return f"cp {directory / '.env.example'} {directory / '.env'}, fill in its empty values, then {up}"
+    return up
