@@ -124,7 +124,7 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
         "pm_setup": setup[0] if setup else None,
         "raw_build_env": raw(carry.build_env),
         "manifests": list(project.manifests),
-        "cache_target": pm.cache_target,
+        "cache_mount": pm.cache_mount,
         "install_prod": pm.install(production=True),
         "install_all": pm.install(production=False),
         "prune_command": pm.prune(),
