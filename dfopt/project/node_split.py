@@ -14,6 +14,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dfopt.context.projects import NodePackage
 from dfopt.errors import DfoptError
 from dfopt.project import node as nodeproject
 from dfopt.scaffold import (DEBIAN_NUMBER, NODE_USER, Carry, Images, node_context, render_dockerfile,
@@ -336,10 +337,12 @@ def _project(df, context_dir, seen, found: _Sorted):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
-    scripts = nodeproject.package_scripts(nodeproject.read_json(context_dir / "package.json", []))
-    for hook in ("preinstall", "install", "postinstall", "prepare"):
-        if re.search(r"\b(build|tsc|nest|next|vite|webpack|esbuild)\b", scripts.get(hook, "")):
-            raise Blocked(f"the `{hook}` script builds the project during install, before the sources are copied")
+    package = NodePackage.from_text((context_dir / "package.json").read_text(errors="replace"))
+    scripts = package.install_scripts() if package else {}
+    if scripts:
+        names = ", ".join(f"`{name}`" for name in scripts)
+        raise Blocked(f"package.json's {names} script runs during the install, which the deps stage "
+                      "runs with the manifests alone")
     version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
     words = _exec_words(found.cmd) if found.cmd is not None else None
     entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None

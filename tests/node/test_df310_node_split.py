@@ -229,3 +229,10 @@ def test_the_fix_message_asks_for_node_modules_in_dockerignore(project):
     assert ".dockerignore" in finding(root, NAIVE["npm-ts-express"]).fix.message
     (root / ".dockerignore").write_text("**/node_modules\n")
     assert ".dockerignore" not in finding(root, NAIVE["npm-ts-express"]).fix.message
+
+
+def test_a_harmless_install_script_does_not_block(project):
+    files = dict(SCENARIOS["npm-ts-express"])
+    files["package.json"] = {**files["package.json"], "scripts": {**files["package.json"]["scripts"],
+                                                                  "postinstall": "echo installed"}}
+    assert finding(project(files), NAIVE["npm-ts-express"]).fix is not None
