@@ -17,8 +17,8 @@ from pathlib import Path
 from dfopt.context.projects import NodePackage
 from dfopt.errors import DfoptError
 from dfopt.project import node as nodeproject
-from dfopt.scaffold import (DEBIAN_NUMBER, NODE_USER, Carry, Images, node_context, render_dockerfile,
-                            stage_summary)
+from dfopt.scaffold import (DEBIAN_NUMBER, DISTROLESS_USER, NODE_USER, Carry, Images, node_context,
+                            render_dockerfile, stage_summary)
 from dfopt.syntax import Dockerfile, Instruction
 
 # System packages that only compile things; everything else is assumed to be needed at run time.
@@ -270,11 +270,11 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
         _check_copy(copy, context_dir, workdir)
     command, raw_cmd = _command(found.cmd, project)
     notes = _context_notes(context_dir)
-    user = found.users[-1] if found.users else NODE_USER
-    if found.users and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
+    user = found.users[-1] if found.users else None
+    if user is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
         raise Blocked(f"USER {user!r} uses variables or unusual characters")
-    if not found.users:
-        notes.append(f"runs as user {NODE_USER}; the original ran as root")
+    if user is None:
+        notes.append(f"runs as user {DISTROLESS_USER if imgs.distroless else NODE_USER}; the original ran as root")
     entrypoint = found.entrypoint
     if entrypoint is not None and entrypoint.form != "exec":
         raise Blocked("a shell-form ENTRYPOINT would ignore CMD; make it exec form first", entrypoint)

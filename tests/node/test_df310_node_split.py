@@ -62,12 +62,12 @@ CMD node dist/main.js
 
 def split(root, text, **options):
     (root / "Dockerfile").write_text(text)
-    return fix_text(text, [SplitNodeBuild], path=str(root / "Dockerfile"), unsafe=True, options=options)
+    return fix_text(text, [SplitNodeBuild], path=str(root / "Dockerfile"), unsafe=True, options={"DF310": options})
 
 
 def finding(root, text, **options):
     (root / "Dockerfile").write_text(text)
-    (f,) = check(parse(text), [SplitNodeBuild], path=str(root / "Dockerfile"), options=options)
+    (f,) = check(parse(text), [SplitNodeBuild], path=str(root / "Dockerfile"), options={"DF310": options})
     return f
 
 
