@@ -125,23 +125,29 @@ class IgnorePlan:
 
 def generate_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path] | None = None,
                           language: str | None = None,
-                          dockerfile_texts: Mapping[str, str] | None = None) -> str:
+                          dockerfile_texts: Mapping[str, str] | None = None,
+                          planned: Iterable[str] = ()) -> str:
     """The .dockerignore text for `context_dir`, merged with the one already there.
 
     `dockerfiles`: Dockerfile paths whose COPY/ADD sources must stay (default: every Dockerfile
     in the folder); `dockerfile_texts`: Dockerfiles by name whose text to use instead of (or in
     addition to) the files, e.g. one not written yet or just rewritten; `language`:
-    a language to assume when the folder has no manifest yet (node, node-ts, python, go, ...).
+    a language to assume when the folder has no manifest yet (node, node-ts, python, go, ...);
+    `planned`: files (relative names) that are about to be written beside it, such as a generated
+    compose.yaml and the .env its users will create, so their entries are written now.
     """
-    return plan_dockerignore(context_dir, dockerfiles, language, dockerfile_texts).text
+    return plan_dockerignore(context_dir, dockerfiles, language, dockerfile_texts, planned=planned).text
 
 
 def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path] | None = None,
                       language: str | None = None, dockerfile_texts: Mapping[str, str] | None = None,
-                      context: BuildContext | None = None) -> IgnorePlan:
+                      context: BuildContext | None = None, planned: Iterable[str] = ()) -> IgnorePlan:
     root = Path(context_dir)
     ctx = context or BuildContext.from_dir(root, ignorefile=_existing_path(root))
     inv = Inventory.from_context(ctx)
+    for name in planned:
+        if name not in inv:
+            inv.add_planned(name)
     target = ctx.root / ".dockerignore"
     existing = _read_existing(ctx)
 

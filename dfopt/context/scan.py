@@ -73,6 +73,10 @@ class Inventory:
                 if is_dir:
                     stack.append((Path(item.path), name + "/"))
 
+    def add_planned(self, name: str) -> None:
+        """A file that does not exist yet but will (written next to the .dockerignore)."""
+        self._add(Entry(name, False, 0))
+
     def _add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
         self.children.setdefault(entry.name.rpartition("/")[0], []).append(entry.name)

@@ -28,8 +28,11 @@ def test_new_with_services_writes_compose_beside_the_dockerfile(project):
 def test_dockerignore_keeps_env_and_compose_files_out_of_the_context(project):
     root = project("npm-ts-express")
     assert run("new", "node-ts", str(root), "--with", "postgres").exit_code == 0
-    ignored = (root / ".dockerignore").read_text().splitlines()
-    assert {".env", "compose*.yaml"} <= set(ignored)
+    from dfopt.context.dockerignore import IgnoreFile
+
+    ignore = IgnoreFile.parse((root / ".dockerignore").read_text())
+    assert all(ignore.matches(name) for name in (".env", "compose.yaml", ".env.example"))
+    assert not ignore.matches("package.json")
 
 
 def test_generated_project_checks_clean_dockerfile_and_compose_together(project):
