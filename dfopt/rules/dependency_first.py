@@ -261,7 +261,7 @@ def format_copy(keyword: str, flags: list[str], sources: list[str], dest: str) -
 
 class DependencyFirstCopy(Rule):
     code = "DF201"
-    title = "Copy the manifests and install dependencies before copying the whole context"
+    title = "copy the manifests and install dependencies before copying the whole context"
     severity = Severity.WARNING
     fix_safety = Applicability.SAFE
 

@@ -44,7 +44,7 @@ _FROZEN = {"--frozen-lockfile", "--pure-lockfile", "--immutable", "--no-frozen-l
 
 class FrozenLockfileInstall(Rule):
     code = "DF202"
-    title = "Install from the lock file (npm ci, --frozen-lockfile, --immutable)"
+    title = "install from the lock file (npm ci, --frozen-lockfile, --immutable)"
     severity = Severity.WARNING
     fix_safety = Applicability.UNSAFE
 

@@ -71,7 +71,7 @@ MESSAGE = "single-stage Node build: the image ships devDependencies, the compile
 
 class SplitNodeBuild(Rule):
     code = "DF310"
-    title = "Split a single-stage Node build into deps, build and runtime stages"
+    title = "split a single-stage Node build into deps, build and runtime stages"
     severity = Severity.WARNING
     fix_safety = Applicability.UNSAFE
 
