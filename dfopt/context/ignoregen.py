@@ -51,6 +51,8 @@ _OPAQUE = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".terr
            ".next", ".nuxt", ".gradle", "bower_components", ".mypy_cache", ".pytest_cache"}
 
 _ENV_TEMPLATES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults")
+_CREDENTIAL_FILES = {".git-credentials", "credentials", "credentials.json", "credentials.yml",
+                     "credentials.yaml", "secrets.json", "secrets.yml", "secrets.yaml"}
 _TOKEN_IN_RC = re.compile(r"_authToken|_auth\s*=|_password|password", re.I)
 
 # What a RUN must do for a dependency folder to be reinstalled, or a language's outputs rebuilt.
@@ -105,6 +107,7 @@ class IgnorePlan:
     dockerfiles: list[str] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)  # added pattern -> group (GROUPS' keys)
     inventory: Inventory | None = field(default=None, repr=False)
+    projects: list[Project] = field(default_factory=list)
 
     def left_out(self, *groups: str) -> list[str]:
         """The topmost names the new file leaves out through a generated line of these groups."""
@@ -174,7 +177,8 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
     secret = _secret_matcher(cands)
     plan = IgnorePlan(target, text, existing, inv.sent_totals(ctx.ignore if existing is not None else None),
                       inv.sent_totals(final), notes=notes, dockerfiles=sorted(texts),
-                      groups={c.pattern: c.group for c in missing}, inventory=inv)
+                      groups={c.pattern: c.group for c in missing}, inventory=inv,
+                      projects=projects)
     plan.secrets_kept_out = [n for n in _topmost(n for n in inv.entries if not _in_opaque(n) and secret.matches(n))
                              if final.matches(n) and not (existing is not None and ctx.ignore.matches(n))]
     plan.warnings = _warnings(needed, secret, inv, final)
@@ -338,14 +342,17 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
         anywhere("secrets", f"**/{key}*", lambda b, k=key: b.startswith(k))
     for folder in (".aws", ".ssh", ".gnupg"):
         anywhere("secrets", f"**/{folder}", lambda b, f=folder: b == f)
-    for name in (".git-credentials", "credentials", "credentials.json", "credentials.yml", "credentials.yaml",
-                 "secrets.json", "secrets.yml", "secrets.yaml"):
-        anywhere("secrets", f"**/{name}", lambda b, x=name: b == x)
-    anywhere("secrets", "**/*service-account*.json", lambda b: "service-account" in b and b.endswith(".json"))
+    # By exact path: a source folder may share these names (an app's `credentials/` module), and
+    # an .npmrc without a token is configuration the install may need.
     for n in files:
-        if bases[n] in (".npmrc", ".pypirc", ".netrc", ".yarnrc.yml"):
+        base = bases[n]
+        if any(part in (".aws", ".ssh", ".gnupg") for part in n.split("/")[:-1]):
+            continue  # the folder is left out whole
+        if base in _CREDENTIAL_FILES or ("service-account" in base and base.endswith(".json")):
+            add(Candidate("secrets", n))
+        elif base in (".npmrc", ".pypirc", ".netrc", ".yarnrc.yml"):
             text = inv.read_text(n)
-            if bases[n] == ".netrc" or (text and _TOKEN_IN_RC.search(text)):
+            if base == ".netrc" or (text and _TOKEN_IN_RC.search(text)):
                 add(Candidate("secrets", n))
 
     # Docker's own files

@@ -339,3 +339,10 @@ def test_user_exclusion_of_a_copied_path_is_reported_not_overridden(make_context
     plan = plan_dockerignore(root)
     assert not sent(root, plan.text, "dist/a.js")
     assert any("reads dist" in w and "line 1: dist" in w for w in plan.warnings)
+
+
+def test_source_folder_named_like_a_credentials_file_is_kept(make_context):
+    root = make_context({"app/credentials/__init__.py": "", "deploy/credentials.json": "{}", "app/main.py": ""})
+    text = generate_dockerignore(root)
+    assert sent(root, text, "app/credentials/__init__.py")
+    assert not sent(root, text, "deploy/credentials.json")
