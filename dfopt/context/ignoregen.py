@@ -16,6 +16,7 @@ one marked block, which a rerun replaces (so rerunning changes nothing).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,12 +167,15 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
     notes: list[str] = []
     cands = _candidates(inv, projects, runs if texts else None, notes)
 
-    user_before, _, user_after = split_block(existing or "")
+    crlf = existing is not None and "\r\n" in existing
+    user_before, _, user_after = split_block((existing or "").replace("\r\n", "\n"))
     user = IgnoreFile.parse(user_before + user_after, ".dockerignore")
     needed = _needed(sources, inv)
     protected = _protected(needed, user, inv)
     missing = [c for c in cands if _missing(c, user, inv, protected)]
     text = _assemble(user_before, user_after, missing, inv, needed, user)
+    if crlf:  # keep the file's line endings
+        text = text.replace("\n", "\r\n")
 
     final = IgnoreFile.parse(text, ".dockerignore")
     secret = _secret_matcher(cands)
@@ -378,7 +382,12 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
 
 
 def _glob_base(glob: str, base: str) -> bool:
-    return IgnoreFile.parse(glob + "\n").matches(base)
+    return _glob_matcher(glob).matches(base)
+
+
+@functools.lru_cache(maxsize=None)
+def _glob_matcher(glob: str) -> IgnoreFile:
+    return IgnoreFile.parse(glob + "\n")
 
 
 def _gitignored(inv: Inventory, folder: str, name: str) -> bool:
