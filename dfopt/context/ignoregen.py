@@ -26,6 +26,7 @@ from dfopt.context import BuildContext
 from dfopt.context.dockerignore import IgnoreFile
 from dfopt.context.scan import Inventory, Project, Totals, detect_projects
 from dfopt.context.sources import Source, dockerfile_sources, is_dockerfile_name, resolve
+from dfopt.syntax import parse, read_dockerfile
 
 BEGIN = "# >>> dfopt ignore: generated; `dfopt ignore --write` updates the lines up to <<<"
 END = "# <<< dfopt ignore"
@@ -154,8 +155,6 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
         dockerfiles = [ctx.root / name for name in find_dockerfiles(inv) if name not in given]
     texts: dict[str, str] = {}
     for path in dockerfiles:
-        from dfopt.syntax import read_dockerfile
-
         texts[_display(Path(path), ctx.root)] = read_dockerfile(str(path))
     texts.update(given)
     sources = [s for name, text in texts.items() for s in dockerfile_sources(text, name)]
@@ -567,8 +566,6 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _run_texts(text: str, name: str) -> str:
-    from dfopt.syntax import parse
-
     out = []
     for ins in parse(text, name).instructions:
         ins = ins.sub if ins.cmd == "ONBUILD" and ins.sub is not None else ins
