@@ -49,6 +49,20 @@ class TopLevelText(SingleFileSnapshotExtension):
         return str(Path(_snapshot_dir(test_location)) / Path(test_location.filepath).stem)
 
 
+class TopLevelBytes(TopLevelText):
+    """Like TopLevelText, but byte for byte: outputs that hold CR (CRLF files) keep it."""
+
+    _write_mode = WriteMode.BINARY
+
+    def serialize(self, data, **kwargs):
+        return super().serialize(data.encode("utf-8") if isinstance(data, str) else data, **kwargs)
+
+
+def file_snapshot_extension(ext: str) -> type[TopLevelBytes]:
+    """A TopLevelBytes extension whose files end in `.ext` (golden files open in the right mode)."""
+    return type(f"TopLevelBytes_{ext.replace('.', '_')}", (TopLevelBytes,), {"file_extension": ext})
+
+
 @pytest.fixture
 def snapshot(snapshot):
     return snapshot.use_extension(TopLevelAmber)
@@ -98,3 +112,40 @@ except ImportError:  # pragma: no cover - depends on the platform
     buildkit = None
 
 needs_buildkit = pytest.mark.skipif(buildkit is None, reason="the `dockerfile` package (BuildKit's parser) is not installed")
+
+
+_engine_state: dict[str, str | None] = {}
+
+
+def docker_engine_problem() -> str | None:
+    """Why no Docker engine can be used (None when one answers); asks `docker info` once."""
+    if "problem" not in _engine_state:
+        import shutil
+        import subprocess
+
+        if shutil.which("docker") is None:
+            problem = "the docker CLI is not on PATH"
+        else:
+            try:
+                out = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"],
+                                     capture_output=True, text=True, timeout=30)
+                last = (out.stderr.strip().splitlines() or ["no answer"])[-1]
+                problem = None if out.returncode == 0 and out.stdout.strip() else f"docker info: {last}"
+            except subprocess.TimeoutExpired:
+                problem = "docker info did not answer within 30s"
+        _engine_state["problem"] = problem
+    return _engine_state["problem"]
+
+
+@pytest.fixture(scope="session")
+def docker_engine() -> None:
+    problem = docker_engine_problem()
+    if problem:
+        pytest.skip(f"no Docker engine answers ({problem}); start the build lab: "
+                    "bash ../shared/buildlab/setup.sh && source /tmp/buildlab/env.sh")
+
+
+@pytest.fixture(autouse=True)
+def _skip_docker_tests_without_engine(request):
+    if request.node.get_closest_marker("docker"):
+        request.getfixturevalue("docker_engine")

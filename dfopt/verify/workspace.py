@@ -1,0 +1,145 @@
+"""A temporary copy of the build context, where verify writes its Dockerfiles and edits a source file.
+
+The user's files are never touched: everything happens in the copy, which is deleted at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from dfopt.errors import DfoptError
+
+# Files that decide what gets installed: changing one is not a "source-only" change.
+MANIFESTS = frozenset({
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+    "pnpm-workspace.yaml", ".npmrc", ".yarnrc", ".yarnrc.yml", "bun.lockb", "bun.lock",
+    "requirements.txt", "constraints.txt", "Pipfile", "Pipfile.lock", "pyproject.toml", "poetry.lock",
+    "uv.lock", "setup.py", "setup.cfg", "go.mod", "go.sum", "Cargo.toml", "Cargo.lock", "Gemfile",
+    "Gemfile.lock", "composer.json", "composer.lock", "pom.xml", "build.gradle", "build.gradle.kts",
+    "settings.gradle", "mix.exs", "mix.lock", "tsconfig.json",
+})
+_SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "dist", "build", "target", "venv"})
+# How to add a comment line to a file, by extension ("{}" is the comment's text).
+_COMMENT = {
+    "// {}": (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".c", ".h",
+              ".cc", ".cpp", ".cs", ".php", ".scss", ".swift", ".dart"),
+    "# {}": (".py", ".rb", ".sh", ".pl", ".r", ".ex", ".exs", ".yaml", ".yml", ".toml", ".ini", ".cfg"),
+    "/* {} */": (".css",),
+    "<!-- {} -->": (".html", ".htm", ".md", ".xml", ".svg", ".vue", ".svelte"),
+}
+_CODE = frozenset(e for c, exts in _COMMENT.items() if c != "<!-- {} -->" for e in exts
+                  if e not in (".yaml", ".yml", ".toml", ".ini", ".cfg", ".css"))
+_SOURCE_DIRS = ("src", "app", "lib", "server", "pkg", "cmd")
+_COPY_SOURCES = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--\S+\s+)*)(.+)$", re.I | re.M)
+_SYNTAX = re.compile(r"\ufeff?[ \t]*#[ \t]*syntax[ \t]*=", re.I)
+
+
+def strip_syntax_directive(text: str) -> tuple[str, bool]:
+    """Drop a `# syntax=` parser directive, so the engine's built-in frontend is used (no pull)."""
+    from dfopt.syntax import parse
+
+    for node in parse(text).nodes:
+        if node.kind == "directive" and _SYNTAX.match(node.text):
+            bom = "\ufeff" if node.text.startswith("\ufeff") else ""
+            return text[: node.start] + bom + text[node.end:], True
+    return text, False
+
+
+class Workspace:
+    """`with Workspace(context) as ws:` a copy of the context under a fresh temporary folder."""
+
+    def __init__(self, context: str | os.PathLike, dockerfile: str | os.PathLike | None = None):
+        self.source = Path(context)
+        if not self.source.is_dir():
+            raise DfoptError(f"build context {str(context)!r} is not a folder")
+        self.dockerfile = Path(dockerfile) if dockerfile else None
+        self.root = Path(tempfile.mkdtemp(prefix="dfopt-verify-"))
+        # In every edit, so that no build reuses layers cached by an earlier run's edit.
+        self.nonce = self.root.name.rsplit("-", 1)[-1]
+        self.dockerfiles = self.root / "dockerfiles"
+        self.contexts: dict[str, Path] = {}
+
+    def __enter__(self) -> "Workspace":
+        self.dockerfiles.mkdir()
+        return self
+
+    def context(self, label: str) -> Path:
+        """The context copy for one build. Each build gets its own folder because BuildKit sends
+        only what changed since the last build from the same folder, which would hide the size of
+        the context from every build but the first."""
+        if label not in self.contexts:
+            path = self.root / f"context-{label}"
+            try:
+                shutil.copytree(self.source, path, symlinks=True)
+            except (OSError, shutil.Error) as err:
+                raise DfoptError(f"cannot copy the build context {str(self.source)!r}: {err}") from None
+            self.contexts[label] = path
+        return self.contexts[label]
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def write_dockerfile(self, label: str, text: str) -> str:
+        """Write `text` outside the context copy, so both builds see the same context."""
+        path = self.dockerfiles / f"{label}.Dockerfile"
+        path.write_text(text, encoding="utf-8", newline="")
+        # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the context's.
+        if self.dockerfile is not None:
+            own = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
+            if own.is_file():
+                shutil.copyfile(own, path.with_name(path.name + ".dockerignore"))
+        return str(path)
+
+    def source_candidates(self, *dockerfile_texts: str) -> list[str]:
+        """Files to edit for a "source-only change", best first (paths relative to the context).
+
+        Not a manifest, not a Dockerfile or ignore file, not hidden, and not a file that a COPY
+        or ADD names on its own (those are usually manifests copied before an install).
+        """
+        named = set()
+        for text in dockerfile_texts:
+            for m in _COPY_SOURCES.finditer(text):
+                words = m.group(2).split()
+                for w in words[:-1]:
+                    named.add(os.path.normpath(w.lstrip("/")))
+        found = []
+        for dirpath, dirnames, filenames in os.walk(self.source):
+            rel_dir = os.path.relpath(dirpath, self.source)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+            for name in filenames:
+                rel = os.path.normpath(os.path.join(rel_dir, name))
+                if (name.startswith(".") or name in MANIFESTS or "dockerfile" in name.lower()
+                        or name.endswith(".dockerignore") or rel in named
+                        or os.path.islink(os.path.join(dirpath, name))):
+                    continue
+                found.append(rel)
+
+        def rank(rel: str) -> tuple:
+            ext = os.path.splitext(rel)[1].lower()
+            is_code = ext in _CODE
+            has_comments = any(ext in exts for exts in _COMMENT.values())
+            top = rel.split(os.sep)[0]
+            return (not is_code, not has_comments, top not in _SOURCE_DIRS, rel.count(os.sep), rel)
+
+        return sorted(found, key=rank)
+
+    def change_source(self, label: str, rel: str) -> None:
+        """Append a comment (or an empty line) to a file in one build's copy: new content, same
+        program. Each build's change differs, so one build cannot reuse the other's cached layers."""
+        ext = os.path.splitext(rel)[1].lower()
+        comment = next((c for c, exts in _COMMENT.items() if ext in exts), None)
+        path = self.context(label) / rel
+        if comment:
+            line = comment.format(f"source-only change by dfopt verify ({label} {self.nonce})") + "\n"
+        else:  # no comment syntax: blank lines, a different number for each build
+            line = "\n" * (1 + list(self.contexts).index(label))
+        data = path.read_bytes()
+        sep = b"" if data.endswith(b"\n") or not data else b"\n"
+        path.write_bytes(data + sep + line.encode())

@@ -1,0 +1,82 @@
+"""Image config differences, and which applied fix a difference is attributed to."""
+
+from dfopt.verify import Side, VerifyResult
+from dfopt.verify.compare import AppliedFix, attribute, config_changes, differences
+from dfopt.verify.docker import Build
+from dfopt.verify.fsdiff import FsDiff, Group
+
+NO_RECOMMENDS = AppliedFix("DF101", "added --no-install-recommends to apt-get install", safe=False)
+APT_LISTS = AppliedFix("DF102", "removed /var/lib/apt/lists in the installing RUN", safe=True)
+
+
+def test_config_compares_env_as_a_mapping_and_ignores_order():
+    a = {"Env": ["A=1", "PATH=/usr/bin"], "User": "node"}
+    b = {"Env": ["PATH=/usr/bin", "A=1"], "User": "node"}
+    assert config_changes(a, b) == []
+
+
+def test_config_reports_user_cmd_and_ports():
+    a = {"User": "", "Cmd": ["node", "server.js"], "ExposedPorts": {"3000/tcp": {}}}
+    b = {"User": "node", "Cmd": ["node", "server.js"], "ExposedPorts": None}
+    assert [c.field for c in config_changes(a, b)] == ["user", "exposed ports"]
+
+
+def test_a_removed_package_is_attributed_to_the_no_install_recommends_fix():
+    codes, how = attribute("dpkg removed", [APT_LISTS, NO_RECOMMENDS])
+    assert codes == ["DF101"] and "no-install-recommends" in how
+
+
+def test_a_difference_no_fix_explains_is_attributed_to_the_only_fix_applied():
+    codes, how = attribute("files", [APT_LISTS])
+    assert codes == ["DF102"] and how == "the only fix applied"
+
+
+def test_a_difference_no_fix_explains_stays_unattributed_among_several_fixes():
+    assert attribute("files", [APT_LISTS, NO_RECOMMENDS]) == ([], "")
+
+
+def test_env_differences_name_the_variables():
+    changes = config_changes({"Env": ["A=1", "B=2"]}, {"Env": ["A=1", "B=3", "C=4"]})
+    [d] = differences(None, changes, [])
+    assert d.description == "env: B=2 -> B=3; added C=4"
+
+
+def result_with(differences_, fixes, rewritten_ok=True):
+    ok = Build(ok=True, seconds=1.0, image_id="sha256:a")
+    new = Build(ok=rewritten_ok, seconds=1.0, image_id="sha256:b" if rewritten_ok else None)
+    result = VerifyResult(Side("original", ok), Side("rewritten", new), fixes, fs=FsDiff())
+    result.differences = differences_
+    return result
+
+
+def removed_ca_certificates(fixes):
+    fs = FsDiff(packages=[Group("ca-certificates", "dpkg", "removed", 160, 250_000, "2025")])
+    return differences(fs, [], fixes)
+
+
+def test_a_difference_caused_by_an_unsafe_fix_is_not_a_safe_violation():
+    fixes = [APT_LISTS, NO_RECOMMENDS]
+    result = result_with(removed_ca_certificates(fixes), fixes)
+    assert result.verdict == "different" and not result.safe_violation
+
+
+def test_a_difference_caused_by_a_safe_fix_is_a_safe_violation():
+    fixes = [AppliedFix("DF101", NO_RECOMMENDS.message, safe=True)]
+    assert result_with(removed_ca_certificates(fixes), fixes).safe_violation
+
+
+def test_an_unexplained_difference_with_only_safe_fixes_is_a_safe_violation():
+    fixes = [APT_LISTS, AppliedFix("DF103", "merged RUN instructions", safe=True)]
+    diffs = differences(FsDiff(files=[]), config_changes({"User": ""}, {"User": "app"}), fixes)
+    assert diffs[0].fixes == [] and result_with(diffs, fixes).safe_violation
+
+
+def test_caches_alone_are_equivalent():
+    result = result_with([], [APT_LISTS])
+    result.fs = FsDiff(caches=[Group("apt package lists", "cache", "removed", 9, 20_000_000)])
+    assert result.verdict == "equivalent apart from caches" and not result.safe_violation
+
+
+def test_a_rewrite_that_does_not_build_is_a_violation():
+    result = result_with([], [APT_LISTS], rewritten_ok=False)
+    assert result.verdict == "the rewritten Dockerfile does not build" and result.safe_violation
