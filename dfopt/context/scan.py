@@ -148,7 +148,6 @@ _MARKERS = {
     "Gemfile": "ruby",
     "composer.json": "php",
 }
-LANGUAGES = ("node", "python", "go", "rust", "java", "ruby", "php", "dotnet")
 # Folders where manifests belong to someone else's code, not the project's.
 _FOREIGN = {"node_modules", ".git", "vendor", ".venv", "venv", "site-packages", "bower_components", "target"}
 
@@ -216,6 +215,3 @@ def _node_project(inv: Inventory, folder: str, manifest: str) -> Project:
         frameworks = {out for pkg, out in _NODE_FRAMEWORKS.items() if pkg in deps}
     return Project(folder, "node", typescript, frozenset(frameworks))
 
-
-def languages(projects: list[Project]) -> list[str]:
-    return sorted({p.language for p in projects}, key=LANGUAGES.index)
