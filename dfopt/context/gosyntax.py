@@ -9,6 +9,7 @@ are ported here and the regular expression is translated from RE2 syntax rather 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dfopt.syntax.words import GO_SPACE  # unicode.IsSpace (str.isspace also counts \x1c-\x1f)
@@ -164,10 +165,16 @@ def _negate(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _class_regex(ranges: list[tuple[int, int]]) -> str:
     if not ranges:
         return "(?!)"
-    parts = []
-    for lo, hi in sorted(ranges):
-        parts.append(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}")
-    return "[" + "".join(parts) + "]"
+    if max(hi for _, hi in ranges) == _MAX:
+        # A class reaching the last code point (a negated one, like `[^/]`) is written as the
+        # negation of its complement: the same set, and far cheaper for `re` to compile.
+        complement = _negate(ranges)
+        return "[^" + _ranges_text(complement) + "]" if complement else "(?s:.)"
+    return "[" + _ranges_text(ranges) + "]"
+
+
+def _ranges_text(ranges: list[tuple[int, int]]) -> str:
+    return "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in sorted(ranges))
 
 
 class _RE2:
@@ -350,6 +357,7 @@ class _RE2:
         return ord(self.t[self.i - 1])
 
 
+@functools.lru_cache(maxsize=4096)
 def re2_to_python(expression: str) -> re.Pattern[str]:
     """Compile a Go regular expression (the subset dockerignore produces) with Python's re."""
     return re.compile(_RE2(expression).translate(), re.ASCII)

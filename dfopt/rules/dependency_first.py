@@ -47,6 +47,8 @@ dummy project or a plugin whose result differs from the build's.
 
 from __future__ import annotations
 
+import functools
+
 import json
 import posixpath
 import re
@@ -102,10 +104,16 @@ def run_commands(ins: Instruction) -> tuple[list[Command], bool] | None:
         return None
     if ins.form == "exec":
         return [Command(list(ins.exec_args or ()), 0, len(ins.args))], True
+    return _shell_commands(ins.args)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shell_commands(text: str) -> tuple[list[Command], bool] | None:
+    # Cached: DF201 and DF202 both read every RUN, and the fix loop reads them again each pass.
+    # Callers only read the result.
     import tree_sitter as ts
     import tree_sitter_bash as tsb
 
-    text = ins.args
     data = text.encode("utf-8")
     tree = ts.Parser(ts.Language(tsb.language())).parse(data)
     if tree.root_node.has_error:

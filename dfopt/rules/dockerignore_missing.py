@@ -55,7 +55,9 @@ class DockerignoreMissing(Rule):
             return
         from dfopt.context.ignoregen import plan_dockerignore
 
-        plan = plan_dockerignore(context.root, dockerfile_texts={ctx.path: ctx.dockerfile.text}, context=context)
+        # This build's Dockerfile only: the finding is about what this build sends.
+        plan = plan_dockerignore(context.root, dockerfiles=[], dockerfile_texts={ctx.path: ctx.dockerfile.text},
+                                 context=context)
         heavy, secrets = plan.left_out(*_HEAVY), plan.secrets_kept_out
         if not heavy and not secrets:
             return

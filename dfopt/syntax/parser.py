@@ -9,8 +9,10 @@ away: each node keeps its exact text.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from dataclasses import replace
 
 from dfopt.errors import ParseError
 from dfopt.syntax.document import Dockerfile
@@ -477,13 +479,21 @@ def _with_span(ins: Instruction, start: int, end: int, text: str, start_line: in
 
 
 def _replace(ins: Instruction, **changes) -> Instruction:
-    from dataclasses import replace
-
     return replace(ins, **changes)
 
 
 def parse(text: str, path: str | None = None) -> Dockerfile:
-    """Parse a Dockerfile's text into a lossless tree. Raises ParseError."""
+    """Parse a Dockerfile's text into a lossless tree. Raises ParseError naming `path`."""
     if "\x00" in text:
         raise ParseError("binary file (it contains NUL bytes), not a Dockerfile", path, None)
-    return _Parser(text, path).parse()
+    try:
+        return _parse_text(text)
+    except ParseError as err:
+        raise err.with_path(path) if path is not None else err
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_text(text: str) -> Dockerfile:
+    # Trees are immutable, so the same text parsed again (by a rule reading the sources, the fix
+    # loop's re-check, the .dockerignore planner) is the same tree, not a second parse.
+    return _Parser(text, None).parse()
