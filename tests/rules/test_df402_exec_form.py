@@ -48,9 +48,10 @@ def test_refuses_when_comment_lines_inside_would_be_lost():
     assert f.fix is None and "comment" in f.no_fix_reason
 
 
-def test_healthcheck_that_needs_the_shell_is_not_reported():
-    # A health check is not PID 1; `||` needs the shell, so shell form is right there.
-    assert codes(R, "FROM n\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n") == []
+def test_healthcheck_that_needs_the_shell_gets_its_shell_written_out():
+    # A health check is not PID 1, so the message does not talk about signals.
+    finding = only(R, "FROM n\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n")
+    assert "signals" not in finding.message and finding.fix.applicability is Applicability.UNSAFE
 
 
 def test_cmd_that_needs_the_shell_is_still_reported():
