@@ -68,13 +68,14 @@ class Workspace:
         return self
 
     def context(self, label: str) -> Path:
-        """The context copy for one build. Each build gets its own folder because BuildKit sends
-        only what changed since the last build from the same folder, which would hide the size of
-        the context from every build but the first."""
+        """The context copy for one build: each build gets its own, so that a build's transfer
+        is not shortened by what the other build already sent."""
         if label not in self.contexts:
             path = self.root / f"context-{label}"
             try:
-                shutil.copytree(self.source, path, symlinks=True)
+                # Fresh modification times: BuildKit skips files whose path, size and mtime match
+                # what an earlier build sent, even from another folder, hiding the context's size.
+                shutil.copytree(self.source, path, symlinks=True, copy_function=shutil.copy)
             except (OSError, shutil.Error) as err:
                 raise DfoptError(f"cannot copy the build context {str(self.source)!r}: {err}") from None
             self.contexts[label] = path
