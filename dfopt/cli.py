@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -106,9 +107,14 @@ def parse_cmd(path: str, fmt: str) -> None:
 @click.option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")
 @click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
               help="The build context folder (default: the Dockerfile's folder).")
+@click.option("--config", type=click.Path(dir_okay=False, exists=True),
+              help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
+@click.option("--fix-dockerignore", is_flag=True,
+              help="Also write the build context's .dockerignore when it has none (see `dfopt ignore`).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not list the applied fixes on standard error.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was left alone, and why.")
-def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, quiet, verbose) -> None:
+def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, fix_dockerignore, quiet,
+                verbose) -> None:
     """Apply fixes to Dockerfiles, keeping every byte that need not change.
 
     Without --in-place, --diff or --check the rewritten file is printed on standard output;
@@ -119,20 +125,287 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, quiet, v
     Examples:
       dfopt rewrite Dockerfile --diff
       dfopt rewrite Dockerfile --in-place
+      dfopt rewrite Dockerfile --in-place --fix-dockerignore   # and write a .dockerignore if none
       dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
       cat Dockerfile | dfopt rewrite - > Dockerfile.new
     \b
     Exit codes: 0 nothing to change (or written), 1 --check found changes, 2 error.
+
+    Settings (select, ignore, unsafe-fixes, rule options) are read from the nearest .dfopt.toml or
+    pyproject.toml [tool.dfopt]; flags given here win.
     """
     from dfopt.rewrite import rewrite_paths
 
-    status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=unsafe_fixes,
-                           select=_codes(select), ignore=_codes(ignore), context_dir=context_dir,
+    settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes or None)
+    status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=settings.unsafe_fixes,
+                           select=list(settings.select or ()) or None, ignore=list(settings.ignore) or None,
+                           options=dict(settings.rule_options), context_dir=context_dir,
                            quiet=quiet, verbose=verbose, out=lambda text: click.echo(text, nl=False),
-                           err=lambda msg: click.echo(msg, err=True))
+                           err=lambda msg: click.echo(msg, err=True), fix_dockerignore=fix_dockerignore)
     sys.exit(status)
 
 
+@cli.command("ignore", context_settings=CONTEXT_SETTINGS)
+@click.argument("directory", default=".", type=click.Path(file_okay=False, exists=True))
+@click.option("--dockerfile", "-f", "dockerfiles", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="A Dockerfile whose COPY/ADD sources must stay (repeatable; default: every "
+                   "Dockerfile, Dockerfile.*, *.Dockerfile and *.dockerfile in DIRECTORY).")
+@click.option("--write", "-w", "mode", flag_value="write", help="Write DIRECTORY/.dockerignore.")
+@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff against the current file.")
+@click.option("--check", "mode", flag_value="check",
+              help="Exit 1 when the file is missing or would change; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the summary on standard error.")
+def ignore_cmd(directory, dockerfiles, mode, quiet) -> None:
+    """Generate the .dockerignore this build context needs, or merge it into the existing one.
+
+    Leaves out version control, dependency folders the Dockerfile reinstalls, build outputs it
+    rebuilds, caches, logs, test reports, editor files, secret-looking files (.env, keys, tokens
+    in .npmrc) and Docker's and CI's own files: only what exists here or what the project's
+    language produces. Never hides a path that a COPY/ADD reads: it re-includes it with `!`
+    (and warns when that copies a secret-looking file into the image). An existing file keeps
+    its lines; the missing entries go in one marked block that reruns update.
+
+    The file goes to standard output; what the context sends before and after (files, bytes)
+    and the secret-looking files kept out go to standard error.
+
+    \b
+    Examples:
+      dfopt ignore                          # print the .dockerignore for this folder
+      dfopt ignore services/api --diff
+      dfopt ignore . -f docker/prod.Dockerfile --write
+      dfopt ignore --check                  # in CI: exit 1 if it is missing or out of date
+    \b
+    Exit codes: 0 done or up to date, 1 --check found it missing or out of date, 2 error.
+    """
+    from dfopt.ignore import ignore_command
+
+    status = ignore_command(directory, list(dockerfiles), mode or "stdout",
+                            out=lambda text: click.echo(text, nl=False),
+                            err=lambda msg: click.echo(msg, err=True), quiet=quiet)
+    sys.exit(status)
+
+
+@cli.command("check-ignore", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1)
+@click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True), default=".",
+              show_default=True, help="The build context folder the paths are relative to.")
+@click.option("--ignorefile", type=click.Path(dir_okay=False, exists=True),
+              help="Use this ignore file instead of the one Docker would pick.")
+@click.option("--dockerfile", "-f", type=click.Path(dir_okay=False),
+              help="The Dockerfile of the build: its <name>.dockerignore, if present, is the one used.")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the paths from standard input, one a line.")
+@click.option("--verbose", "-v", is_flag=True, help="Name the ignore-file line that decided each path.")
+@click.option("--non-matching", "-n", is_flag=True, help="With -v, also print paths no line matched.")
+def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, verbose, non_matching) -> None:
+    """Print the given paths that Docker leaves out of the build context.
+
+    Docker's .dockerignore semantics, not git's: patterns are relative to the context root, a
+    leading / is dropped, `*` stops at /, `**` does not, `!` re-includes, the last matching line
+    wins, and an excluded folder excludes what is under it unless a `!` line matches inside.
+    The ignore file is the one Docker would read: <Dockerfile>.dockerignore beside the Dockerfile
+    (with -f), else .dockerignore at the context root.
+
+    \b
+    Examples:
+      dfopt check-ignore package-lock.json src/index.ts
+      dfopt check-ignore -v --context app/ node_modules/x/index.js
+      git ls-files | dfopt check-ignore --stdin          # every tracked file Docker would not send
+      dfopt check-ignore -v -n -f docker/api.Dockerfile src/main.go
+    \b
+    Output with -v: <ignore file>:<line>:<pattern> TAB <path>; a `!` pattern means re-included.
+    Exit codes (as git check-ignore): 0 some path is excluded, 1 none is, 2 error.
+    """
+    from pathlib import Path
+
+    from dfopt.context import BuildContext
+    from dfopt.context.checkignore import check_ignore, format_line
+
+    if non_matching and not verbose:
+        raise DfoptError("--non-matching only makes sense with --verbose")
+    if from_stdin and paths:
+        raise DfoptError("give paths as arguments or with --stdin, not both")
+    if not from_stdin and not paths:
+        raise DfoptError("no path given (pass paths, or --stdin to read them one a line)")
+    context = BuildContext.from_dir(context_dir, dockerfile, ignorefile)
+    if from_stdin:
+        data = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
+        paths = [line.rstrip("\r") for line in data.split("\n") if line]
+    any_excluded = False
+    for path, line, excluded in check_ignore(context.ignore, paths, Path(context_dir), verbose, non_matching):
+        any_excluded |= excluded
+        click.echo(format_line(path, line, verbose))
+    sys.exit(0 if any_excluded else 1)
+
+
+def _settings(config: str | None, **flags):
+    """Configuration file settings with the command-line flags that were given on top."""
+    from pathlib import Path
+
+    from dfopt.config import load_settings
+
+    return load_settings(config=Path(config) if config else None).override(**flags)
+
+
+_FORMAT_HELP = ("text: for people; json: dfopt's documented schema; sarif: SARIF 2.1.0 for code scanning; "
+                "github: workflow annotations; gitlab: Code Quality report; rdjson: reviewdog with "
+                "suggestions; diff: what `dfopt rewrite` would change.")
+
+
+@cli.command("check", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "rdjson", "diff"]),
+              default="text", show_default=True, help=_FORMAT_HELP)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info", "style"]),
+              help="Exit 1 only for findings at or above this severity (default: warning).")
+@click.option("--select", help="Only these rule codes or prefixes (comma-separated, e.g. DF1,DF201; ALL for every rule).")
+@click.option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+              help="Offer fixes that may change what the image does (rdjson suggestions, diff).")
+@click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
+              help="The build context folder (default: each Dockerfile's folder).")
+@click.option("--config", type=click.Path(dir_okay=False, exists=True),
+              help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
+def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config) -> None:
+    """Report findings, each with its fix (or why there is none), for people, CI and review bots.
+
+    PATHS are Dockerfiles or folders (searched for Dockerfile, Dockerfile.* and *.Dockerfile);
+    default: the current folder. Use - for standard input. A file that cannot be parsed is
+    reported and the others are still checked.
+
+    \b
+    Examples:
+      dfopt check                                   every Dockerfile under this folder
+      dfopt check Dockerfile services/ --select DF1
+      dfopt check . --format sarif -o dfopt.sarif   for GitHub code scanning
+      dfopt check . --format github                 annotations in a GitHub Actions log
+      dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
+    \b
+    Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a file or option error.
+
+    Rule links point to docs/rules/CODE.md; set DFOPT_DOCS_URL (with {code}) for absolute links.
+    """
+    import os
+
+    from dfopt.check import check_paths, exit_status
+    from dfopt.config import parse_fail_level
+    from dfopt.report import render
+
+    settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,
+                         fail_level=parse_fail_level(fail_level) if fail_level else None)
+    paths = list(paths) or ["."]
+    stdin_text = None
+    if "-" in paths:
+        from dfopt.syntax import decode
+
+        stdin_text = decode(sys.stdin.buffer.read(), "<stdin>")
+    docs_url = os.environ.get("DFOPT_DOCS_URL")
+    if docs_url and "{code}" not in docs_url:
+        raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
+    result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
+                         docs_url=docs_url)
+    options = {}
+    if fmt == "text":
+        stream_is_tty = output in (None, "-") and sys.stdout.isatty()
+        options["color"] = stream_is_tty and not os.environ.get("NO_COLOR")
+    report = render(fmt, result, **options)
+    if output in (None, "-"):
+        click.echo(report, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(report)
+    if fmt != "text" or output not in (None, "-"):
+        for file in result.errors():
+            where = file.path if file.error.line is None else f"{file.path}:{file.error.line}"
+            click.echo(f"dfopt: {where}: {file.error.message}", err=True)
+    sys.exit(exit_status(result, settings))
+
+
+@cli.command("rules", context_settings=CONTEXT_SETTINGS)
+@click.argument("code", required=False)
+def rules_cmd(code: str | None) -> None:
+    """List the rules, or show one rule's documentation.
+
+    \b
+    Examples:
+      dfopt rules            code, title, fix safety, on by default or not
+      dfopt rules DF401      what it finds, why, an example, the fix and how safe it is
+    """
+    from dfopt.rules import registry
+    from dfopt.rules.docs import render_markdown, safety_label
+
+    if code is not None:
+        rule = registry.get(code)
+        if rule is None:
+            raise DfoptError(f"no rule {code.upper()} (see `dfopt rules`)")
+        click.echo(render_markdown(rule), nl=False)
+        return
+    rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in registry.ALL_RULES]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())
+def _node_version(ctx, param, value):
+    if value is not None and not re.fullmatch(r"v?\d+(\.\d+){0,2}", value):
+        raise click.BadParameter(f"{value!r}: expected a version such as 20 or 20.11.1")
+    return value
+
+
+def _package_manager(ctx, param, value):
+    if value is not None and not re.fullmatch(r"(npm|yarn|pnpm)(@\d+(\.\d+){0,2}[0-9A-Za-z.+-]*)?", value):
+        raise click.BadParameter(f"{value!r}: expected npm, yarn or pnpm, optionally @VERSION")
+    return value
+
+
+@cli.command("new", context_settings=CONTEXT_SETTINGS)
+@click.argument("family", required=False)
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--list", "list_", is_flag=True, help="List the template families and exit.")
+@click.option("--node-version", metavar="VERSION", callback=_node_version, help="Node version for the images (20, 22.11.0); "
+              "default: .nvmrc, .node-version, engines.node, else the current LTS line.")
+@click.option("--package-manager", metavar="PM[@VERSION]", callback=_package_manager, help="npm, yarn or pnpm; default: packageManager, "
+              "then the lock file.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to EXPOSE; default: the start script, "
+              "the entry source, else 3000.")
+@click.option("--runtime", type=click.Choice(["slim", "alpine", "distroless"]), default="slim",
+              show_default=True, help="Runtime base image variant.")
+@click.option("--entry", metavar="PATH", help="Script the runtime runs with node (after the build), "
+              "when the start script and `main` do not tell.")
+@click.option("--syntax-directive", is_flag=True, help="Start with `# syntax=docker/dockerfile:1` "
+              "(BuildKit then pulls that frontend image at build time).")
+@click.option("--force", is_flag=True, help="Overwrite an existing Dockerfile or .dockerignore.")
+def new_cmd(family, directory, list_, node_version, package_manager, port, runtime, entry,
+            syntax_directive, force) -> None:
+    """Write a multi-stage Dockerfile and a .dockerignore for the project in DIRECTORY (default: .).
+
+    \b
+    Examples:
+      dfopt new --list                        the template families
+      dfopt new node-ts                       TypeScript project in the current folder
+      dfopt new node ./api --runtime alpine   plain JavaScript, Alpine images
+      dfopt new node-ts --node-version 20 --package-manager pnpm --port 8080
+    \b
+    Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
+    """
+    from dfopt import scaffold, templates
+
+    if list_:
+        for name, about in templates.families().items():
+            click.echo(f"{name:10} {about}")
+        return
+    if not family:
+        raise click.UsageError("name a template family (dfopt new --list shows them)")
+    written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
+                                   package_manager=package_manager, port=port, entry=entry,
+                                   syntax=syntax_directive, force=force)
+    project = written.project
+    click.echo(f"detected: {scaffold.describe(project)}; runs `{' '.join(project.command)}` on port {project.port}")
+    for note in project.notes:
+        click.echo(f"note: {note}")
+    for path in written.paths:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: {written.next_command}")
 @cli.command("verify", context_settings=CONTEXT_SETTINGS)
 @click.argument("path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
@@ -177,6 +450,46 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     render = render_json if fmt == "json" else render_text
     click.echo(render(result, path), nl=False)
     sys.exit(1 if result.safe_violation else 0)
+SERVICE_CHOICES = "postgres, mysql, mongodb, redis, rabbitmq"
+
+
+@cli.group(name="compose")
+def compose_group() -> None:
+    """Compose files: write one for an app and its services."""
+
+
+@compose_group.command(name="new")
+@click.option("--with", "services", multiple=True, metavar="SERVICE",
+              help=f"A backing service ({SERVICE_CHOICES}); repeat for more.")
+@click.option("--port", default="3000", show_default=True, help="The port the app listens on (and publishes).")
+@click.option("--name", "app_name", default="app", show_default=True, help="The app's service name.")
+@click.option("--redis-persistence", is_flag=True, help="Keep redis data (append-only file in a named volume).")
+@click.option("--dir", "directory", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write compose.yaml and .env.example.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--stdout", is_flag=True, help="Print compose.yaml instead of writing files.")
+def compose_new(services, port, app_name, redis_persistence, directory, force, stdout) -> None:
+    """Write compose.yaml (and .env.example) for the Dockerfile in --dir.
+
+    Only the app publishes a port; databases and caches join an internal `backend` network, keep
+    their data in named volumes and report health; the app starts once they are healthy.
+    Credentials are read from `.env` (copy .env.example and fill it in).
+
+    \b
+    Examples:
+      dfopt compose new --with postgres --with redis
+      dfopt compose new --with mysql --port 8080 --name web --stdout
+    """
+    from pathlib import Path
+
+    from dfopt.compose.generate import render_compose_files, write_files
+
+    files = render_compose_files(app_name, port, services, redis_persistence=redis_persistence)
+    if stdout:
+        click.echo(files["compose.yaml"], nl=False)
+        return
+    for path in write_files(Path(directory), files, force=force):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

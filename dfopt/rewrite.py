@@ -18,20 +18,23 @@ Printer = Callable[[str], None]  # `out` writes text as it is; `err` writes one 
 
 def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] | None,
                   ignore: list[str] | None, context_dir: str | None, quiet: bool, verbose: bool,
-                  out: Printer, err: Printer) -> int:
+                  out: Printer, err: Printer, options: dict | None = None,
+                  fix_dockerignore: bool = False) -> int:
     """Returns the exit status: 0 nothing to do or done, 1 --check found changes, 2 an error."""
-    unknown = registry.unknown_codes((select or []) + (ignore or []))
+    unknown = registry.unknown_codes((select or []) + (ignore or []) + list(options or {}))
     if unknown:
         raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)")
     if paths.count("-") > 1:
         raise DfoptError("standard input (-) can be given once")
     if mode == "in-place" and "-" in paths:
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
+    if fix_dockerignore and mode == "stdout":
+        raise DfoptError("--fix-dockerignore needs --in-place, --diff or --check")
     rules = registry.select_rules(select, ignore)
     status = 0
     for path in paths:
         try:
-            result = rewrite_one(path, rules, unsafe, context_dir)
+            result = rewrite_one(path, rules, unsafe, context_dir, options)
         except DfoptError as error:
             err(f"dfopt: {error.with_path(path)}")
             status = 2
@@ -58,10 +61,14 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                 write_atomic(Path(path), result.text)
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
+        if fix_dockerignore:
+            from dfopt.ignore import missing_dockerignore
+
+            status = max(status, missing_dockerignore(path, result.text, context_dir, mode, out, err, quiet))
     return status
 
 
-def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None) -> FixResult:
+def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options: dict | None = None) -> FixResult:
     import sys
 
     from dfopt.syntax import decode, read_dockerfile
@@ -70,7 +77,10 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None) -> FixR
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
-    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe)
+    from dfopt.context import for_dockerfile
+
+    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,
+                    build_context=for_dockerfile(path, context_dir), options=options)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

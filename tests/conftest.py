@@ -49,6 +49,20 @@ class TopLevelText(SingleFileSnapshotExtension):
         return str(Path(_snapshot_dir(test_location)) / Path(test_location.filepath).stem)
 
 
+class TopLevelBytes(TopLevelText):
+    """Like TopLevelText, but byte for byte: outputs that hold CR (CRLF files) keep it."""
+
+    _write_mode = WriteMode.BINARY
+
+    def serialize(self, data, **kwargs):
+        return super().serialize(data.encode("utf-8") if isinstance(data, str) else data, **kwargs)
+
+
+def file_snapshot_extension(ext: str) -> type[TopLevelBytes]:
+    """A TopLevelBytes extension whose files end in `.ext` (golden files open in the right mode)."""
+    return type(f"TopLevelBytes_{ext.replace('.', '_')}", (TopLevelBytes,), {"file_extension": ext})
+
+
 @pytest.fixture
 def snapshot(snapshot):
     return snapshot.use_extension(TopLevelAmber)

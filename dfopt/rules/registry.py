@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 from dfopt.rules.base import Rule
+from dfopt.rules.add_to_copy import AddForPlainFiles
+from dfopt.rules.apk_no_cache import ApkWithoutNoCache
+from dfopt.rules.apt_lists import AptListsLeftInImage
+from dfopt.rules.apt_update_alone import AptUpdateAlone
+from dfopt.rules.assume_yes import MissingAssumeYes
+from dfopt.rules.dependency_first import DependencyFirstCopy
+from dfopt.rules.dockerignore_missing import DockerignoreMissing
+from dfopt.rules.exec_form import ShellFormCommand
+from dfopt.rules.frozen_lockfile import FrozenLockfileInstall
 from dfopt.rules.maintainer import MaintainerDeprecated
+from dfopt.rules.merge_package_runs import MergePackageRuns
+from dfopt.rules.no_install_recommends import MissingNoInstallRecommends
+from dfopt.rules.node_cache import NodeCacheLeftInImage
+from dfopt.rules.node_split import SplitNodeBuild
+from dfopt.rules.pip_no_cache import PipWithoutNoCacheDir
+from dfopt.rules.rpm_clean import RpmCacheLeftInImage
 
 # Codes: DF1xx RUN and package managers, DF2xx COPY/ADD and the build context, DF3xx stages and
 # base images, DF4xx instruction forms and metadata.
 ALL_RULES: tuple[type[Rule], ...] = (
+    AptUpdateAlone,
+    MergePackageRuns,
+    AptListsLeftInImage,
+    MissingAssumeYes,
+    ApkWithoutNoCache,
+    PipWithoutNoCacheDir,
+    RpmCacheLeftInImage,
+    NodeCacheLeftInImage,
+    MissingNoInstallRecommends,
+    DependencyFirstCopy,
+    FrozenLockfileInstall,
+    DockerignoreMissing,
+    SplitNodeBuild,
     MaintainerDeprecated,
+    ShellFormCommand,
+    AddForPlainFiles,
 )
 
 RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

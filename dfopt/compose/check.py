@@ -1,0 +1,63 @@
+"""Check a compose file: parse it with positions, run the compose rules, return Findings.
+
+A finding is suppressed by `# dfopt: ignore=CODE[,CODE]` at the end of the line it starts on, or
+on the comment lines right above that line (as for Dockerfiles, where the comment precedes the
+instruction)."""
+
+from __future__ import annotations
+
+from dfopt.compose.model import is_compose_path, parse_compose
+from dfopt.compose.rule import ComposeRule
+from dfopt.compose.rules import select_rules
+from dfopt.errors import DfoptError
+from dfopt.fixer import _SUPPRESS_RE, MAX_PASSES, AppliedFix, FixResult, _overlaps, apply_edits
+from dfopt.rules.base import Applicability, Edit, Finding
+
+__all__ = ["check_compose", "fix_compose", "is_compose_path"]
+
+
+def check_compose(path: str, text: str, rules: list[type[ComposeRule]] | None = None) -> list[Finding]:
+    """Findings for compose file `text` (offsets into `text`), in file order. `rules` defaults to
+    every enabled compose rule. Raises DfoptError for YAML that does not parse."""
+    compose = parse_compose(text, path)
+    findings = [f for rule in (rules if rules is not None else select_rules()) for f in rule().check(compose)]
+    lines = text.splitlines()
+    kept = [f for f in findings if f.code not in _suppressed_codes(lines, text.count("\n", 0, f.start))]
+    return sorted(kept, key=lambda f: (f.start, f.code))
+
+
+def _suppressed_codes(lines: list[str], index: int) -> set[str]:
+    """Codes named by ignore comments on line `index` (0-based) or the comment lines above it."""
+    codes: set[str] = set()
+    candidates = [lines[index]] if index < len(lines) else []
+    above = index - 1
+    while above >= 0 and lines[above].lstrip().startswith("#"):
+        candidates.append(lines[above])
+        above -= 1
+    for line in candidates:
+        match = _SUPPRESS_RE.search(line)
+        if match and match.group(1).startswith("dfopt"):
+            codes |= {c.strip().upper() for c in match.group(2).split(",") if c.strip()}
+    return codes
+
+
+def fix_compose(text: str, path: str = "compose.yaml", rules: list[type[ComposeRule]] | None = None,
+                unsafe: bool = False) -> FixResult:
+    """Apply safe fixes (and unsafe ones when asked) to a fixed point, like `fixer.fix_text` for
+    Dockerfiles: each pass takes the fixes that overlap no edit already taken, then re-checks."""
+    result = FixResult(original=text, text=text)
+    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
+    for _ in range(MAX_PASSES):
+        findings = check_compose(path, result.text, rules)
+        taken: list[Edit] = []
+        for finding in findings:
+            edits = finding.fix.edits if finding.fix and finding.fix.applicability in allowed else ()
+            if edits and not any(_overlaps(e, t) for e in edits for t in taken):
+                taken.extend(edits)
+                line = result.text.count("\n", 0, finding.fix.start) + 1
+                result.applied.append(AppliedFix(finding.code, finding.fix.message, line))
+        if not taken:
+            result.remaining = findings
+            return result
+        result.text = apply_edits(result.text, taken)
+    raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; nothing was written", path)

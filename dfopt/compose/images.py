@@ -1,0 +1,81 @@
+"""Images of stateful and backing services: what they are and where they keep their data."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+import yaml
+
+from dfopt.compose.fields import parse_image
+from dfopt.compose.model import Service, items, scalar
+
+
+@dataclass(frozen=True)
+class KnownImage:
+    role: str  # "database", "cache", "search engine", "message broker"
+    data_paths: tuple[str, ...]  # empty: keeps nothing on disk worth keeping
+    persists_by_default: bool = True  # redis and valkey keep data only when told to
+
+
+_POSTGRES = KnownImage("database", ("/var/lib/postgresql/data", "/var/lib/postgresql"))
+_MYSQL = KnownImage("database", ("/var/lib/mysql",))
+_REDIS = KnownImage("cache", ("/data",), persists_by_default=False)
+
+KNOWN_IMAGES: dict[str, KnownImage] = {
+    "postgres": _POSTGRES,
+    "postgis/postgis": _POSTGRES,
+    "timescale/timescaledb": _POSTGRES,
+    "bitnami/postgresql": KnownImage("database", ("/bitnami/postgresql",)),
+    "mysql": _MYSQL,
+    "mariadb": _MYSQL,
+    "percona": _MYSQL,
+    "bitnami/mysql": KnownImage("database", ("/bitnami/mysql",)),
+    "bitnami/mariadb": KnownImage("database", ("/bitnami/mariadb",)),
+    "mongo": KnownImage("database", ("/data/db",)),
+    "bitnami/mongodb": KnownImage("database", ("/bitnami/mongodb",)),
+    "mssql/server": KnownImage("database", ("/var/opt/mssql",)),
+    "cassandra": KnownImage("database", ("/var/lib/cassandra",)),
+    "couchdb": KnownImage("database", ("/opt/couchdb/data",)),
+    "neo4j": KnownImage("database", ("/data",)),
+    "influxdb": KnownImage("database", ("/var/lib/influxdb2", "/var/lib/influxdb")),
+    "clickhouse/clickhouse-server": KnownImage("database", ("/var/lib/clickhouse",)),
+    "redis": _REDIS,
+    "valkey/valkey": _REDIS,
+    "bitnami/redis": KnownImage("cache", ("/bitnami/redis/data",), persists_by_default=False),
+    "memcached": KnownImage("cache", ()),
+    "elasticsearch": KnownImage("search engine", ("/usr/share/elasticsearch/data",)),
+    "elasticsearch/elasticsearch": KnownImage("search engine", ("/usr/share/elasticsearch/data",)),
+    "opensearchproject/opensearch": KnownImage("search engine", ("/usr/share/opensearch/data",)),
+    "rabbitmq": KnownImage("message broker", ("/var/lib/rabbitmq",)),
+}
+
+
+def known_image(service: Service) -> KnownImage | None:
+    image = service.image
+    return KNOWN_IMAGES.get(parse_image(image).repository) if image else None
+
+
+def command_words(service: Service) -> list[str]:
+    node = service.get("command")
+    if isinstance(node, yaml.SequenceNode):
+        return [scalar(n) or "" for n in items(node)]
+    text = scalar(node)
+    try:
+        return shlex.split(text) if text else []
+    except ValueError:
+        return text.split() if text else []
+
+
+def keeps_data(service: Service, image: KnownImage) -> bool:
+    """Whether the service writes data it means to keep. For redis and valkey that takes
+    `--appendonly yes` or a non-empty `--save` on the command line."""
+    if image.persists_by_default:
+        return bool(image.data_paths)
+    words = command_words(service)
+    for flag, value in zip(words, words[1:] + [""]):
+        if flag == "--appendonly" and value.lower() == "yes":
+            return True
+        if flag == "--save" and value.strip('"'):
+            return True
+    return False

@@ -1,0 +1,20 @@
+"""The base of compose rules: the Dockerfile rules' shape (code, title, severity, fix safety, docs
+in the module docstring), with `check` over a parsed compose file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+from dfopt.compose.model import ComposeFile
+from dfopt.rules.base import Finding, Fix, Rule
+
+
+class ComposeRule(Rule):
+    def check(self, compose: ComposeFile) -> Iterator[Finding]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def report(self, compose: ComposeFile, node: yaml.Node, message: str, fix: Fix | None = None,
+               no_fix_reason: str | None = None) -> Finding:
+        return compose.finding(self.code, message, self.severity, node, fix, no_fix_reason)

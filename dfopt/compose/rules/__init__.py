@@ -1,0 +1,37 @@
+"""The compose rules, one module each, in code order. Codes DC1xx are stable: never reuse one."""
+
+from __future__ import annotations
+
+from dfopt.compose.rule import ComposeRule
+from dfopt.compose.rules.data_without_volume import DataWithoutVolume
+from dfopt.compose.rules.default_network_only import DefaultNetworkOnly
+from dfopt.compose.rules.docker_socket import DockerSocket
+from dfopt.compose.rules.environment_secret import EnvironmentSecret
+from dfopt.compose.rules.host_network import HostNetwork
+from dfopt.compose.rules.host_network_ports import HostNetworkPorts
+from dfopt.compose.rules.image_tag import ImageTag
+from dfopt.compose.rules.links import Links
+from dfopt.compose.rules.published_data_port import PublishedDataPort
+
+# DC1xx: networks, ports, volumes, images and secrets of compose services.
+ALL_RULES: tuple[type[ComposeRule], ...] = (
+    PublishedDataPort,
+    DataWithoutVolume,
+    HostNetworkPorts,
+    HostNetwork,
+    DefaultNetworkOnly,
+    Links,
+    EnvironmentSecret,
+    ImageTag,
+    DockerSocket,
+)
+RULES: dict[str, type[ComposeRule]] = {rule.code: rule for rule in ALL_RULES}
+
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[ComposeRule]]:
+    """Like the Dockerfile registry: `select`/`ignore` are code prefixes (`DC1`, `DC101`, `ALL`)."""
+    def matches(code: str, prefixes: list[str]) -> bool:
+        return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
+
+    chosen = [r for r in ALL_RULES if matches(r.code, select)] if select else [r for r in ALL_RULES if r.default_enabled]
+    return [r for r in chosen if not (ignore and matches(r.code, ignore))]

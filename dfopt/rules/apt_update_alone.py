@@ -1,0 +1,96 @@
+"""## What it does
+Finds `RUN apt-get update` on its own, followed by a RUN that installs with apt, and merges the
+update into the install's RUN.
+
+## Why is this bad?
+Docker caches a RUN by its text, not by what it downloads: `RUN apt-get update` alone is cached
+forever. When the install line changes later, it runs against package lists from whenever the
+update layer was built: stale versions, or "Unable to locate package" once the mirror has moved on.
+
+## Example
+```dockerfile
+RUN apt-get update
+RUN apt-get install -y curl
+```
+
+## Use instead
+```dockerfile
+RUN apt-get update && apt-get install -y curl
+```
+
+## Fix safety
+Safe: the same commands run in the same order, in one layer. The update moves below the
+ENV, ARG, LABEL, EXPOSE, CMD, ENTRYPOINT, HEALTHCHECK or STOPSIGNAL lines that may stand between
+the two RUNs (they then apply to it as they did to the install); comments stay where they were.
+No fix when anything else stands between them, when their flags (`--mount`, `--network`) differ,
+or when the install's RUN is not a plain `&&` chain.
+
+## References
+- Docker docs: Best practices for writing Dockerfiles, "apt-get" (cache busting)
+- hadolint DL3009 (lists left behind), DL3059
+"""
+
+from __future__ import annotations
+
+from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
+from dfopt.rules.runfix import installs_with_apt, keyword_span, line_of, merge_runs, only_updates, run_of, updates_apt
+from dfopt.syntax import Instruction
+
+# Instructions the update may move below without changing what it does.
+PASSABLE = frozenset({"ENV", "ARG", "LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "HEALTHCHECK",
+                      "STOPSIGNAL", "MAINTAINER"})
+
+
+class AptUpdateAlone(Rule):
+    code = "DF101"
+    title = "apt-get update in its own RUN"
+    severity = Severity.WARNING
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx: CheckContext):
+        df = ctx.dockerfile
+        for ins in df.instructions:
+            run = run_of(df, ins) if ins.cmd == "RUN" else None
+            if run is None or not only_updates(run):
+                continue
+            install, blocker = next_install(df, ins)
+            if install is None and blocker is None:
+                continue
+            start, end = keyword_span(ins)
+            message = "`apt-get update` alone is cached forever; later installs can see stale lists"
+            if blocker is not None:
+                yield self.finding(start, end, message, no_fix_reason=blocker)
+                continue
+            edits = merge_runs(df, run, install)
+            if isinstance(edits, str):
+                yield self.finding(start, end, message, no_fix_reason=edits)
+                continue
+            line = line_of(df, install.instruction.start)
+            fix = Fix(edits, Applicability.SAFE, f"merged apt-get update into the install on line {line}")
+            yield self.finding(start, end, message, fix)
+
+
+
+def mergeable(df, run) -> bool:
+    """Whether this rule will merge the update-only `run` into a later install."""
+    install, blocker = next_install(df, run.instruction)
+    return install is not None and not isinstance(merge_runs(df, run, install), str)
+
+
+def next_install(df, ins: Instruction):
+    """The first later RUN of the stage that installs with apt, and what blocks the merge."""
+    stage = df.stage_of(ins)
+    later = [i for i in (stage.instructions if stage else ()) if i.start > ins.start]
+    for k, candidate in enumerate(later):
+        run = run_of(df, candidate) if candidate.cmd == "RUN" else None
+        if run is None or not installs_with_apt(run):
+            continue
+        if updates_apt(run):
+            return None, None
+        blocking = [i for i in later[:k] if i.cmd not in PASSABLE]
+        if blocking:
+            first = blocking[0]
+            return None, (f"{first.cmd} on line {line_of(df, first.start)} stands between the "
+                          f"update and the install on line {line_of(df, candidate.start)}")
+        return run, None
+    return None, None

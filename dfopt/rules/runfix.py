@@ -1,0 +1,265 @@
+"""Helpers the RUN rules share: the analysed RUNs of a file, and edits that add to a RUN in the
+file's own layout (continuation style, indentation, escape character)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from dfopt.rules.base import Edit, Fix
+from dfopt.shell.commands import APT_TOOLS, Invocation, invocations
+from dfopt.shell.run import RunBody, analyse_run
+from dfopt.shell.script import Word
+from dfopt.syntax import Dockerfile, Instruction
+
+DEFAULT_INDENT = "    "
+# apt actions that install packages (and so need fresh package lists).
+APT_INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall"})
+_CACHE_TARGET = re.compile(r"(?:^|,)(?:target|dst|destination)=([^,]+)")
+
+
+@dataclass(frozen=True)
+class Run:
+    """An analysed RUN with its recognised commands."""
+
+    body: RunBody
+    invocations: tuple[Invocation, ...]
+
+    @property
+    def instruction(self) -> Instruction:
+        return self.body.instruction
+
+    @property
+    def script(self):
+        return self.body.script
+
+    def tools(self, *tools: str) -> list[Invocation]:
+        return [i for i in self.invocations if i.tool in tools]
+
+    def cache_mounts(self) -> list[str]:
+        """Targets of `--mount=type=cache` flags."""
+        out = []
+        for flag in self.instruction.effective.flags:
+            if flag.name == "mount" and flag.value and "type=cache" in flag.value:
+                m = _CACHE_TARGET.search(flag.value)
+                if m:
+                    out.append(m.group(1).rstrip("/"))
+        return out
+
+
+def runs(df: Dockerfile) -> Iterator[Run]:
+    """Every RUN (ONBUILD RUN included) whose script could be analysed."""
+    for run in _analysed(df):
+        if run is not None:
+            yield run
+
+
+@lru_cache(maxsize=8)
+def _analysed(df: Dockerfile) -> tuple[Run | None, ...]:
+    out = []
+    for ins in df.instructions:
+        if ins.effective.cmd != "RUN":
+            continue
+        body = analyse_run(df, ins)
+        out.append(Run(body, tuple(invocations(body.script.commands))) if body.ok else None)
+    return tuple(out)
+
+
+def run_of(df: Dockerfile, ins: Instruction) -> Run | None:
+    for run in runs(df):
+        if run.instruction is ins:
+            return run
+    return None
+
+
+def insert_option(after: Word, option: str) -> Edit:
+    """Add ` option` right after a word (`install` -> `install -y`)."""
+    return Edit(after.end, after.end, " " + option)
+
+
+def line_of(df: Dockerfile, offset: int) -> int:
+    return df.position(offset)[0]
+
+
+def arguments_end(ins: Instruction) -> int:
+    args = ins.effective.arguments
+    return args.source_span(0, len(args.text))[1]
+
+
+def continuation(df: Dockerfile, ins: Instruction) -> tuple[bool, str] | None:
+    """How this RUN continues its lines: (operators lead the line, indentation), or None when it
+    is on one line."""
+    ins = ins.effective
+    start = ins.arguments.source_offset(0)
+    end = arguments_end(ins)
+    lines = df.text[start:end].split("\n")
+    if len(lines) == 1:
+        return None
+    body = [line for line in lines[1:] if line.strip() and not line.lstrip().startswith("#")]
+    leading = [line for line in body if line.lstrip().startswith(("&&", "||", ";"))]
+    if leading:
+        return True, _indent(leading[-1])
+    ends = [i for i, line in enumerate(lines[:-1]) if re.search(r"(&&|;)\s*\S?\s*$", line.rstrip())]
+    if ends and ends[-1] + 1 < len(lines):
+        return False, _indent(lines[ends[-1] + 1]) or DEFAULT_INDENT
+    return False, _indent(body[0]) if body and _indent(body[0]) else DEFAULT_INDENT
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def append_command(df: Dockerfile, run: Run, command: str) -> Edit | str:
+    """An edit that runs `command` after the rest of the RUN, or why that cannot be done."""
+    script = run.script
+    ins = run.instruction.effective
+    last = script.commands[-1] if script.commands else None
+    if last is not None and not last.subshell and last.name in ("exit", "exec"):
+        return f"the RUN ends with `{last.name}`; a command after it would never run"
+    if run.body.heredoc_script:
+        doc = ins.heredocs[0]
+        lines = df.text[doc.body_start : doc.body_end].split("\n")
+        code_lines = [line for line in lines if line.strip()]
+        indent = _indent(code_lines[-1]) if code_lines else ""
+        if not df.text[doc.body_start : doc.body_end].endswith("\n") and doc.body_end > doc.body_start:
+            return "the heredoc body does not end with a line break"
+        return Edit(doc.body_end, doc.body_end, indent + command + "\n")
+    if not script.ends_at_last_statement:
+        return "the RUN ends with a comment, `;` or `&`; an appended command would not chain"
+    if "&" in script.operators:
+        return "the RUN starts a background job"
+    end = arguments_end(ins)
+    style = continuation(df, ins)
+    if style is None:
+        return Edit(end, end, f" && {command}")
+    leading, indent = style
+    if leading:
+        return Edit(end, end, f" {df.escape}\n{indent}&& {command}")
+    return Edit(end, end, f" && {df.escape}\n{indent}{command}")
+
+
+def later_runs(df: Dockerfile, ins: Instruction) -> list[Run]:
+    """RUNs after `ins` in its stage and in the stages built FROM it (they see its files)."""
+    stage = df.stage_of(ins)
+    if stage is None:
+        return []
+    after = [i for i in stage.instructions if i.start > ins.start]
+    names = {stage.name.lower()} if stage.name else set()
+    for later in df.stages[stage.index + 1 :]:
+        if later.image.lower() in names:
+            after += list(later.instructions)
+            if later.name:
+                names.add(later.name.lower())
+    by_ins = {id(r.instruction): r for r in runs(df)}
+    return [by_ins[id(i)] for i in after if id(i) in by_ins]
+
+
+def keyword_span(ins: Instruction) -> tuple[int, int]:
+    """Where a finding about a whole instruction points: its keyword."""
+    return ins.keyword_start, ins.keyword_end
+
+
+def option_findings(rule, df: Dockerfile, wants, option: str, message: str, applicability, fix_message=None):
+    """Findings for each command `wants(run, invocation)` selects, each fixed by inserting
+    `option` after the command's action word (`install` -> `install -y`)."""
+    for run in runs(df):
+        for inv in run.invocations:
+            if not wants(run, inv):
+                continue
+            anchor = inv.action_words[-1] if inv.action_words else inv.program
+            fix = Fix((insert_option(anchor, option),), applicability,
+                      fix_message or f"added `{option}` to `{inv.tool} {inv.action}`")
+            yield rule.finding(inv.command.start, inv.command.end, message, fix)
+
+
+def stage_chain(df: Dockerfile, ins: Instruction) -> list[Instruction]:
+    """The instructions before `ins` in its stage and in the stages it is built FROM (whose ENV
+    and ARG values it may inherit), nearest last."""
+    out: list[Instruction] = []
+    stage = df.stage_of(ins)
+    seen = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        out = [i for i in stage.instructions if i.start < ins.start] + out
+        stage = next((s for s in df.stages[: stage.index] if s.is_named(stage.image)), None)
+    return out + list(df.global_args)
+
+
+def like(inv: Invocation, command: str) -> str:
+    """`command` run the way `inv` was: with `sudo` when it used sudo (a non-root USER)."""
+    return f"sudo {command}" if inv.command.name == "sudo" else command
+
+
+def between(df: Dockerfile, first: Instruction, second: Instruction) -> list:
+    """The nodes strictly between two instructions."""
+    return [n for n in df.nodes if first.end <= n.start and n.end <= second.start]
+
+
+def file_indent(df: Dockerfile) -> str:
+    """The indentation this file gives continuation lines (the most common one), else 4 spaces."""
+    counts: dict[str, int] = {}
+    for ins in df.instructions:
+        if ins.start_line == ins.end_line or ins.heredocs:
+            continue
+        for line in ins.text.split("\n")[1:]:
+            if line.strip() and not line.lstrip().startswith("#") and _indent(line):
+                counts[_indent(line)] = counts.get(_indent(line), 0) + 1
+    return max(counts, key=lambda k: (counts[k], k == DEFAULT_INDENT)) if counts else DEFAULT_INDENT
+
+
+def merge_runs(df: Dockerfile, first: Run, second: Run, replacement: str | None = None) -> tuple[Edit, ...] | str:
+    """Edits that move the script of `first` to the front of `second` (joined with `&&`) and
+    delete `first`, keeping what stood between them; or why that would change the build.
+
+    `replacement`, when given, is the whole new argument text of `second` (a combined install);
+    it is used only when the first RUN changes no shell state.
+    """
+    a, b = first.instruction, second.instruction
+    if a.sub is not None or b.sub is not None:
+        return "ONBUILD RUNs are left alone"
+    if a.heredocs or b.heredocs:
+        return "one of the RUNs uses a heredoc"
+    if [(f.name, f.value) for f in a.flags] != [(f.name, f.value) for f in b.flags]:
+        return f"the RUNs have different flags (line {line_of(df, a.start)} and line {line_of(df, b.start)})"
+    sa, sb = first.script, second.script
+    if not sa.ends_at_last_statement or "&" in sa.operators:
+        return f"the RUN on line {line_of(df, a.start)} ends with a comment, `;` or `&`"
+    if not sb.is_and_chain or sb.comments:
+        return (f"the RUN on line {line_of(df, b.start)} is not a plain `&&` chain; joined after "
+                "another command its exit status could be lost")
+    leaks = sorted({c.name or "assignment" for c in sa.commands if c.changes_shell_state})
+    if "set" in leaks:
+        return f"the RUN on line {line_of(df, a.start)} uses `set`, which a subshell would not keep"
+    a_start, a_end = a.arguments.source_offset(0), arguments_end(a)
+    a_text = df.text[a_start:a_end]
+    if leaks:  # `cd` and friends in the first RUN must not reach the second: run it in a subshell
+        a_text = f"({a_text})"
+    b_start = b.arguments.source_offset(0)
+    b_end = arguments_end(b)
+    if replacement is not None and not leaks:
+        return (Edit(a.start, a.end, ""), Edit(b_start, b_end, replacement))
+    style = continuation(df, b) or continuation(df, a)
+    if style is None:
+        joint = " && "
+    elif style[0]:
+        joint = f" {df.escape}\n{style[1]}&& "
+    else:
+        joint = f" && {df.escape}\n{style[1]}"
+    return (Edit(a.start, a.end, ""), Edit(b_start, b_start, a_text + joint))
+
+
+def installs_with_apt(run: Run) -> bool:
+    return any(i.action in APT_INSTALLS for i in run.tools(*APT_TOOLS))
+
+
+def updates_apt(run: Run) -> bool:
+    return any(i.action == "update" for i in run.tools(*APT_TOOLS))
+
+
+def only_updates(run: Run) -> bool:
+    """Every command of the RUN is an `apt-get update`."""
+    invs = run.invocations
+    return bool(invs) and len(invs) == len(run.script.commands) and all(
+        i.tool in APT_TOOLS and i.action == "update" for i in invs)

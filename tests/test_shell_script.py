@@ -1,0 +1,80 @@
+"""The shell script model: commands, words, spans in the file, subshells and state changes."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dfopt.shell import parse_script
+
+
+def names(script):
+    return [[w.value for w in c.words] for c in script.commands]
+
+
+def test_commands_are_found_through_lists_pipes_subshells_groups_and_compounds():
+    script = parse_script(
+        "a && b; c || d | e; (f); { g; }; if h; then i; fi; for x in 1; do j; done; "
+        "case y in z) k;; esac; l $(m)"
+    )
+    assert script.ok
+    assert [n[0] for n in names(script)] == list("abcdefghijklm")
+
+
+def test_pipeline_members_and_subshells_do_not_leak_state():
+    script = parse_script("(cd /x) && export A=1 | cat && echo $(cd /y)")
+    assert not script.leaks_state
+
+
+def test_state_changing_builtins_at_top_level_leak():
+    for text in ["cd /x", "export A=1", "set -e", ". ./env", "source x", "umask 022", "X=1",
+                 "exec foo", "trap 'x' EXIT", "alias a=b", "shopt -s x", "pushd /x", "exit 0"]:
+        assert parse_script(text + " && true").leaks_state, text
+
+
+def test_ordinary_commands_do_not_leak_state():
+    assert not parse_script("apt-get update && apt-get install -y x && FOO=1 make").leaks_state
+
+
+def test_commands_after_or_and_inside_if_are_conditional():
+    script = parse_script("a || b; if c; then d; fi; e")
+    assert [c.conditional for c in script.commands] == [False, True, True, True, False]
+
+
+def test_word_values_remove_quotes_and_mark_expansions_and_globs():
+    script = parse_script("echo \"a b\" 'c d' e\\ f \"$HOME\" g*.txt x\"y\"z 12")
+    values = [(w.value, w.glob) for w in script.commands[0].words[1:]]
+    assert values == [("a b", False), ("c d", False), ("e f", False), (None, False),
+                      ("g*.txt", True), ("xyz", False), ("12", False)]
+
+
+def test_a_syntax_error_is_not_analysed():
+    script = parse_script("if then fi (")
+    assert not script.ok and "syntax error" in script.error and script.commands == ()
+
+
+def test_spans_map_through_the_offset_map_to_the_file():
+    # The file has a continuation the logical text no longer holds: "RUN a \\\n  bb"
+    file_text = "RUN a \\\n  bb"
+    logical = "a   bb"
+    where = [4, 5, 6, 9, 10, 11]
+    script = parse_script(logical, where.__getitem__)
+    word = script.commands[0].words[1]
+    assert file_text[word.start : word.end] == "bb"
+    command = script.commands[0]
+    assert file_text[command.start : command.end] == "a \\\n  bb"
+
+
+def test_non_ascii_text_gives_str_offsets_not_byte_offsets():
+    script = parse_script("echo héllo wörld && apt-get install x")
+    last = script.commands[1].words[-1]
+    assert script.text[last.start : last.end] == "x"
+
+
+@given(st.text(alphabet="aé€ 𝄞-=\"'$", max_size=30))
+def test_every_word_span_holds_the_word_text(body):
+    text = "cmd " + body
+    script = parse_script(text)
+    for command in script.commands:
+        for word in command.words:
+            assert text[word.start : word.end] == word.text
