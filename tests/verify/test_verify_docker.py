@@ -17,7 +17,7 @@ from dfopt.errors import DfoptError
 from dfopt.verify import AppliedFix, verify
 from dfopt.verify.compare import differences
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("docker_engine")]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 APT = ("FROM debian:bookworm-slim\n"
