@@ -1,5 +1,5 @@
-"""`dfopt check`: find the Dockerfiles under the given paths, run the enabled rules on each, and
-collect the results for a report. A file that cannot be read or parsed becomes an error entry;
+"""`dfopt check`: find the Dockerfiles and compose files under the given paths, run the enabled
+rules on each (compose-file rules on compose files), and collect the results for a report. A file that cannot be read or parsed becomes an error entry;
 the others are still checked."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Iterable, Sequence
 
+from dfopt.compose.model import is_compose_path
 from dfopt.config import Settings
 from dfopt.errors import DfoptError
 from dfopt.report.base import CheckResult, FileError, FileResult, RuleMeta
@@ -28,7 +29,7 @@ def is_dockerfile_name(name: str) -> bool:
 
 def discover(paths: Iterable[str]) -> list[str]:
     """The files to check, in a stable order: files named on the command line as given (whatever
-    their name), folders searched recursively for Dockerfile names. A path that does not exist is
+    their name), folders searched recursively for Dockerfile and compose file names. A path that does not exist is
     kept, so that it is reported as an error with the others."""
     found: list[str] = []
     seen: set[str] = set()
@@ -44,7 +45,7 @@ def discover(paths: Iterable[str]) -> list[str]:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
                 for name in sorted(files):
-                    if is_dockerfile_name(name):
+                    if is_dockerfile_name(name) or is_compose_path(name):
                         add(os.path.join(folder, name))
         else:
             add(path)
@@ -75,26 +76,41 @@ def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
 
 
 def check_file(path: str, text: str, rules: Sequence[type[Rule]], settings: Settings,
-               want_fixed: bool = False) -> FileResult:
+               want_fixed: bool = False, build_context=None) -> FileResult:
     from dfopt import fixer
+    from dfopt.rules.registry import rules_for
     from dfopt.syntax import parse
 
+    rules = rules_for(path, rules)
     try:
+        if is_compose_path(path):
+            return _check_compose_file(path, text, rules, settings, want_fixed)
         tree = parse(text, path)
-        findings = fixer.check(tree, list(rules), path, None, dict(settings.rule_options))
+        findings = fixer.check(tree, list(rules), path, build_context, dict(settings.rule_options))
         fixed = None
         if want_fixed:
             fixed = fixer.fix_text(text, list(rules), path, unsafe=settings.unsafe_fixes,
-                                   options=dict(settings.rule_options)).text
+                                   build_context=build_context, options=dict(settings.rule_options)).text
     except DfoptError as err:
         return FileResult(path, text, error=FileError(err.message, err.line))
     return FileResult(path, text, tuple(findings), fixed_text=fixed)
 
 
+def _check_compose_file(path: str, text: str, rules, settings: Settings, want_fixed: bool) -> FileResult:
+    from dfopt.compose.check import check_compose, fix_compose
+
+    findings = check_compose(path, text, rules)
+    fixed = fix_compose(text, path, rules, unsafe=settings.unsafe_fixes).text if want_fixed else None
+    return FileResult(path, text, tuple(findings), fixed_text=fixed)
+
+
 def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]] | None = None,
                 want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
-                docs_url: str | None = None) -> CheckResult:
-    """Check every Dockerfile under `paths` with the rules `settings` enables (or `rules`)."""
+                docs_url: str | None = None, context_dir: str | None = None) -> CheckResult:
+    """Check every Dockerfile and compose file under `paths` with the rules `settings` enables (or
+    `rules`); each file gets the rules of its kind. The build context is `context_dir`, else each
+    Dockerfile's folder (the current one for stdin)."""
+    from dfopt.context import for_dockerfile
     from dfopt.rules import registry
 
     if rules is None:
@@ -102,7 +118,7 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
         if unknown:
             where = str(settings.source) if settings.source else None
             raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
-        rules = registry.select_rules(list(settings.select or ()), list(settings.ignore))
+        rules = registry.select_rules(list(settings.select or ()), list(settings.ignore), registry.CATALOGUE)
     files = discover(paths)
     results = []
     for path in files:
@@ -111,7 +127,12 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
         except DfoptError as err:
             results.append(FileResult(path, "", error=FileError(err.message, err.line)))
             continue
-        results.append(check_file(name, text, rules, settings, want_fixed))
+        try:
+            context = for_dockerfile(path, context_dir)
+        except DfoptError as err:  # an ignore file Docker would reject
+            results.append(FileResult(name, text, error=FileError(str(err), None)))
+            continue
+        results.append(check_file(name, text, rules, settings, want_fixed, context))
     return CheckResult(
         files=tuple(results),
         rules={rule.code: rule_meta(rule, docs_url) for rule in rules},

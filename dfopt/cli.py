@@ -237,6 +237,47 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
     sys.exit(0 if any_excluded else 1)
 
 
+@cli.command("cache", context_settings=CONTEXT_SETTINGS)
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--changed", multiple=True, metavar="PATH", help="A context file that changes (repeatable).")
+@click.option("--git", "git_rev", metavar="REV", help="Take the changed files from `git diff --name-only REV`.")
+@click.option("--build-arg", "build_args", multiple=True, metavar="NAME", help="A build argument whose value changes.")
+@click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
+              help="The build context folder (default: the Dockerfile's folder).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
+    """Explain which steps rerun when files change: the first instruction of each stage to miss
+    the layer cache, and how many rerun, before and after `dfopt rewrite`.
+
+    COPY/ADD miss when a copied (not ignored) file changed; RUN misses when anything before it did,
+    or a bind-mounted file changed; a stage FROM another stage reruns with it. With --git the
+    Dockerfile's own edits count too.
+
+    \b
+    Examples:
+      dfopt cache Dockerfile --changed src/index.ts
+      dfopt cache Dockerfile --changed package.json --changed package-lock.json
+      dfopt cache Dockerfile --git origin/main           # what this branch's changes rerun
+      dfopt cache Dockerfile --git HEAD~1 --format json
+    \b
+    Exit codes: 0 explained, 2 error.
+    """
+    from dfopt.cache import cache_report, changed_from_git, old_text_from_git, render_json, render_text
+    from dfopt.context import for_dockerfile
+
+    if bool(changed) == bool(git_rev):
+        raise DfoptError("give the changed files with --changed PATH (repeatable) or --git REV")
+    name, text = _read_input(path)
+    context = for_dockerfile(path, context_dir)
+    old_text = None
+    if git_rev:
+        changed = changed_from_git(context.root, git_rev)
+        if path != "-":
+            old_text = old_text_from_git(path, git_rev)
+    report = cache_report(name, text, context, list(changed), list(build_args), old_text)
+    click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
+
+
 def _settings(config: str | None, **flags):
     """Configuration file settings with the command-line flags that were given on top."""
     from pathlib import Path
@@ -270,14 +311,15 @@ _FORMAT_HELP = ("text: for people; json: dfopt's documented schema; sarif: SARIF
 def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config) -> None:
     """Report findings, each with its fix (or why there is none), for people, CI and review bots.
 
-    PATHS are Dockerfiles or folders (searched for Dockerfile, Dockerfile.* and *.Dockerfile);
-    default: the current folder. Use - for standard input. A file that cannot be parsed is
+    PATHS are Dockerfiles, compose files or folders (searched for Dockerfile, Dockerfile.*,
+    *.Dockerfile, compose.y*ml and docker-compose*.y*ml); default: the current folder. Use - for standard input. A file that cannot be parsed is
     reported and the others are still checked.
 
     \b
     Examples:
-      dfopt check                                   every Dockerfile under this folder
+      dfopt check                                   every Dockerfile and compose file here
       dfopt check Dockerfile services/ --select DF1
+      dfopt check compose.yaml Dockerfile           a compose file and its Dockerfile
       dfopt check . --format sarif -o dfopt.sarif   for GitHub code scanning
       dfopt check . --format github                 annotations in a GitHub Actions log
       dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
@@ -304,7 +346,7 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if docs_url and "{code}" not in docs_url:
         raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
     result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
-                         docs_url=docs_url)
+                         docs_url=docs_url, context_dir=context_dir)
     options = {}
     if fmt == "text":
         stream_is_tty = output in (None, "-") and sys.stdout.isatty()
@@ -342,7 +384,7 @@ def rules_cmd(code: str | None) -> None:
         click.echo(render_markdown(rule), nl=False)
         return
     rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
-    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in registry.ALL_RULES]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in registry.CATALOGUE]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())
@@ -374,9 +416,13 @@ def _package_manager(ctx, param, value):
               "when the start script and `main` do not tell.")
 @click.option("--syntax-directive", is_flag=True, help="Start with `# syntax=docker/dockerfile:1` "
               "(BuildKit then pulls that frontend image at build time).")
-@click.option("--force", is_flag=True, help="Overwrite an existing Dockerfile or .dockerignore.")
+@click.option("--with", "services", multiple=True, metavar="SERVICE",
+              help="Also write compose.yaml (and .env.example) with this backing service: "
+              "postgres, mysql, mongodb, redis or rabbitmq; repeat for more.")
+@click.option("--redis-persistence", is_flag=True, help="With --with redis: keep its data in a named volume.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
 def new_cmd(family, directory, list_, node_version, package_manager, port, runtime, entry,
-            syntax_directive, force) -> None:
+            syntax_directive, services, redis_persistence, force) -> None:
     """Write a multi-stage Dockerfile and a .dockerignore for the project in DIRECTORY (default: .).
 
     \b
@@ -385,6 +431,7 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
       dfopt new node-ts                       TypeScript project in the current folder
       dfopt new node ./api --runtime alpine   plain JavaScript, Alpine images
       dfopt new node-ts --node-version 20 --package-manager pnpm --port 8080
+      dfopt new node-ts --with postgres --with redis   and compose.yaml with a database and cache
     \b
     Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
     """
@@ -398,7 +445,8 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
         raise click.UsageError("name a template family (dfopt new --list shows them)")
     written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
                                    package_manager=package_manager, port=port, entry=entry,
-                                   syntax=syntax_directive, force=force)
+                                   syntax=syntax_directive, services=services,
+                                   redis_persistence=redis_persistence, force=force)
     project = written.project
     click.echo(f"detected: {scaffold.describe(project)}; runs `{' '.join(project.command)}` on port {project.port}")
     for note in project.notes:
@@ -450,6 +498,8 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     render = render_json if fmt == "json" else render_text
     click.echo(render(result, path), nl=False)
     sys.exit(1 if result.safe_violation else 0)
+
+
 SERVICE_CHOICES = "postgres, mysql, mongodb, redis, rabbitmq"
 
 
@@ -482,12 +532,14 @@ def compose_new(services, port, app_name, redis_persistence, directory, force, s
     """
     from pathlib import Path
 
-    from dfopt.compose.generate import render_compose_files, write_files
+    from dfopt.compose.generate import render_compose_files
+    from dfopt.scaffold import write_files
 
     files = render_compose_files(app_name, port, services, redis_persistence=redis_persistence)
     if stdout:
         click.echo(files["compose.yaml"], nl=False)
         return
+    Path(directory).mkdir(parents=True, exist_ok=True)
     for path in write_files(Path(directory), files, force=force):
         click.echo(f"wrote {path}")
 

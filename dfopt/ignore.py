@@ -80,6 +80,9 @@ def summary(plan: IgnorePlan) -> list[str]:
     lines = [f"context sent to the builder: {_totals(plan.before)} "
              f"{'now' if plan.existing is not None else 'without a .dockerignore'}, "
              f"{_totals(plan.after)} with this one"]
+    if plan.projects:
+        found = [f"{p.language}{' (TypeScript)' if p.typescript else ''} in {p.folder or '.'}" for p in plan.projects]
+        lines.append(f"projects: {', '.join(found)}")
     if plan.secrets_kept_out:
         lines.append(f"secret-looking files kept out: {', '.join(plan.secrets_kept_out)}")
     lines.extend(f"note: {note}" for note in plan.notes)

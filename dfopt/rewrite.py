@@ -9,9 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.fixer import FixResult, fix_text
 from dfopt.rules import registry
+from dfopt.shell.run import not_analysed
+from dfopt.syntax import parse
 
 Printer = Callable[[str], None]  # `out` writes text as it is; `err` writes one message line
 
@@ -30,7 +33,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
     if fix_dockerignore and mode == "stdout":
         raise DfoptError("--fix-dockerignore needs --in-place, --diff or --check")
-    rules = registry.select_rules(select, ignore)
+    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
     status = 0
     for path in paths:
         try:
@@ -47,6 +50,8 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
             for finding in result.remaining:
                 why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
                 err(f"{name}: left alone: {finding.code} {finding.message} ({why})")
+            for line, reason in not_analysed(parse(result.text, name)):
+                err(f"{name}:{line}: not analysed: RUN ({reason})")
         if mode == "stdout":
             out(result.text)
         elif mode == "diff":
@@ -61,7 +66,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                 write_atomic(Path(path), result.text)
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
-        if fix_dockerignore:
+        if fix_dockerignore and not is_compose_path(path):
             from dfopt.ignore import missing_dockerignore
 
             status = max(status, missing_dockerignore(path, result.text, context_dir, mode, out, err, quiet))
@@ -77,6 +82,11 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
+    rules = registry.rules_for(path, rules)
+    if is_compose_path(path):
+        from dfopt.compose.check import fix_compose
+
+        return fix_compose(text, path, rules, unsafe=unsafe)
     from dfopt.context import for_dockerfile
 
     return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,

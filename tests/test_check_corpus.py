@@ -13,6 +13,7 @@ from consumers import apply_rdjson
 
 from dfopt.check import check_paths
 from dfopt.config import Settings
+from dfopt.context import for_dockerfile
 from dfopt.fixer import fix_text
 from dfopt.report import FORMATS, render
 from dfopt.rules import registry
@@ -59,8 +60,9 @@ def test_rdjson_suggestions_reproduce_the_rewrite_on_the_corpus(corpus_result):
     for file in corpus_result.files:
         if file.error:
             continue
-        expected = fix_text(file.text, rules, file.path, unsafe=True).text
+        context = for_dockerfile(file.path)  # what `dfopt check` used: the Dockerfile's folder
+        expected = fix_text(file.text, rules, file.path, unsafe=True, build_context=context).text
         applied = apply_rdjson(file.text, file.path, doc)
         # one round of suggestions; fixes that overlap wait for the next review round
         if applied != expected:
-            assert fix_text(applied, rules, file.path, unsafe=True).text == expected, file.path
+            assert fix_text(applied, rules, file.path, unsafe=True, build_context=context).text == expected, file.path

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dfopt.compose.model import is_compose_path, parse_compose
 from dfopt.compose.rule import ComposeRule
-from dfopt.compose.rules import select_rules
+from dfopt.compose.rules import ALL_RULES
 from dfopt.errors import DfoptError
 from dfopt.fixer import _SUPPRESS_RE, MAX_PASSES, AppliedFix, FixResult, _overlaps, apply_edits
 from dfopt.rules.base import Applicability, Edit, Finding
@@ -20,7 +20,8 @@ def check_compose(path: str, text: str, rules: list[type[ComposeRule]] | None = 
     """Findings for compose file `text` (offsets into `text`), in file order. `rules` defaults to
     every enabled compose rule. Raises DfoptError for YAML that does not parse."""
     compose = parse_compose(text, path)
-    findings = [f for rule in (rules if rules is not None else select_rules()) for f in rule().check(compose)]
+    chosen = rules if rules is not None else [r for r in ALL_RULES if r.default_enabled]
+    findings = [f for rule in chosen for f in rule().check(compose)]
     lines = text.splitlines()
     kept = [f for f in findings if f.code not in _suppressed_codes(lines, text.count("\n", 0, f.start))]
     return sorted(kept, key=lambda f: (f.start, f.code))

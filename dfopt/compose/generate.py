@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-import jinja2
-
+from dfopt import templates
 from dfopt.errors import DfoptError
 
 
@@ -43,20 +41,6 @@ ALIASES = {"postgresql": "postgres", "pg": "postgres", "mongo": "mongodb", "rabb
 # Compose service names: lower-case letters, digits, `-` and `_`, starting with a letter or digit.
 # Kept stricter than YAML needs so the name can be written unquoted anywhere.
 _SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
-
-
-def _template_dir() -> Path:
-    package = Path(__file__).resolve().parents[1]
-    shipped = package / "templates"  # in the wheel
-    return shipped if shipped.is_dir() else package.parent / "templates"
-
-
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(_template_dir()),
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    autoescape=False,
-)
 
 
 def validate_service_name(name: str) -> str:
@@ -135,14 +119,13 @@ def render_compose(
 ) -> str:
     """compose.yaml for `app_name` (its service name) listening on `port`, with `services`
     (postgres, mysql, mongodb, redis, rabbitmq). Raises DfoptError for values that do not fit."""
-    return _ENV.get_template("compose/compose.yaml.j2").render(
-        _plan(app_name, port, services, redis_persistence).context
-    )
+    return templates.render("compose/compose.yaml.j2", **_plan(app_name, port, services, redis_persistence).context)
 
 
 def render_env_example(app_name: str, services: Iterable[str] = ()) -> str:
     """.env.example: the variables compose.yaml needs, with the secrets left empty."""
-    return _ENV.get_template("compose/env.example.j2").render(_plan(app_name, 1, services, False).context)
+    plan = _plan(app_name, 1, services, False)  # the port and redis settings are not in .env
+    return templates.render("compose/env.example.j2", **plan.context)
 
 
 def render_compose_files(
@@ -150,19 +133,8 @@ def render_compose_files(
 ) -> dict[str, str]:
     """File name -> text for everything the compose setup needs beside the Dockerfile."""
     plan = _plan(app_name, port, services, redis_persistence)
-    files = {"compose.yaml": _ENV.get_template("compose/compose.yaml.j2").render(plan.context)}
+    files = {"compose.yaml": templates.render("compose/compose.yaml.j2", **plan.context)}
     if plan.needs_env:
-        files[".env.example"] = _ENV.get_template("compose/env.example.j2").render(plan.context)
+        files[".env.example"] = templates.render("compose/env.example.j2", **plan.context)
     return files
 
-
-def write_files(directory: Path, files: dict[str, str], *, force: bool = False) -> list[Path]:
-    """Write `files` into `directory`; refuses (before writing anything) to overwrite unless `force`."""
-    targets = [directory / name for name in files]
-    existing = [str(p) for p in targets if p.exists()]
-    if existing and not force:
-        raise DfoptError("already exists; pass --force to overwrite", existing[0])
-    directory.mkdir(parents=True, exist_ok=True)
-    for path, text in zip(targets, files.values()):
-        path.write_text(text, encoding="utf-8", newline="\n")
-    return targets

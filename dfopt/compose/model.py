@@ -18,7 +18,7 @@ from dfopt.errors import DfoptError
 from dfopt.rules.base import Finding, Fix, Severity
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
-COMPOSE_FILE_NAMES = re.compile(r"(docker-)?compose(\.[\w.-]+)?\.ya?ml")
+COMPOSE_FILE_NAMES = re.compile(r"(docker-)?compose([.-][\w.-]+)?\.ya?ml")
 
 
 def is_compose_path(path: str) -> bool:

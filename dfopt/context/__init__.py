@@ -116,6 +116,17 @@ class BuildContext:
             return (self.root / name).is_dir()
         return name in self.listing_dirs
 
+    def children(self, path: str) -> list[str] | None:
+        """The names directly in a folder (sorted), or None when the listing does not go that deep."""
+        name = normalize_path(path)
+        if self.listing is None:
+            folder = self.root / name if name else self.root
+            return sorted(os.listdir(folder)) if folder.is_dir() else []
+        if name in self.unlisted_dirs:
+            return None
+        prefix = f"{name}/" if name else ""
+        return sorted(n[len(prefix):] for n in self.listing if n.startswith(prefix) and "/" not in n[len(prefix):])
+
     def ignored(self, path: str) -> bool:
         return self.ignore.matches(path)
 

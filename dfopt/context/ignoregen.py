@@ -16,6 +16,7 @@ one marked block, which a rerun replaces (so rerunning changes nothing).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from dfopt.context import BuildContext
 from dfopt.context.dockerignore import IgnoreFile
 from dfopt.context.scan import Inventory, Project, Totals, detect_projects
 from dfopt.context.sources import Source, dockerfile_sources, is_dockerfile_name, resolve
+from dfopt.syntax import parse, read_dockerfile
 
 BEGIN = "# >>> dfopt ignore: generated; `dfopt ignore --write` updates the lines up to <<<"
 END = "# <<< dfopt ignore"
@@ -51,6 +53,8 @@ _OPAQUE = {".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".terr
            ".next", ".nuxt", ".gradle", "bower_components", ".mypy_cache", ".pytest_cache"}
 
 _ENV_TEMPLATES = (".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults")
+_CREDENTIAL_FILES = {".git-credentials", "credentials", "credentials.json", "credentials.yml",
+                     "credentials.yaml", "secrets.json", "secrets.yml", "secrets.yaml"}
 _TOKEN_IN_RC = re.compile(r"_authToken|_auth\s*=|_password|password", re.I)
 
 # What a RUN must do for a dependency folder to be reinstalled, or a language's outputs rebuilt.
@@ -105,6 +109,7 @@ class IgnorePlan:
     dockerfiles: list[str] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)  # added pattern -> group (GROUPS' keys)
     inventory: Inventory | None = field(default=None, repr=False)
+    projects: list[Project] = field(default_factory=list)
 
     def left_out(self, *groups: str) -> list[str]:
         """The topmost names the new file leaves out through a generated line of these groups."""
@@ -125,23 +130,29 @@ class IgnorePlan:
 
 def generate_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path] | None = None,
                           language: str | None = None,
-                          dockerfile_texts: Mapping[str, str] | None = None) -> str:
+                          dockerfile_texts: Mapping[str, str] | None = None,
+                          planned: Iterable[str] = ()) -> str:
     """The .dockerignore text for `context_dir`, merged with the one already there.
 
     `dockerfiles`: Dockerfile paths whose COPY/ADD sources must stay (default: every Dockerfile
     in the folder); `dockerfile_texts`: Dockerfiles by name whose text to use instead of (or in
     addition to) the files, e.g. one not written yet or just rewritten; `language`:
-    a language to assume when the folder has no manifest yet (node, node-ts, python, go, ...).
+    a language to assume when the folder has no manifest yet (node, node-ts, python, go, ...);
+    `planned`: files (relative names) that are about to be written beside it, such as a generated
+    compose.yaml and the .env its users will create, so their entries are written now.
     """
-    return plan_dockerignore(context_dir, dockerfiles, language, dockerfile_texts).text
+    return plan_dockerignore(context_dir, dockerfiles, language, dockerfile_texts, planned=planned).text
 
 
 def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path] | None = None,
                       language: str | None = None, dockerfile_texts: Mapping[str, str] | None = None,
-                      context: BuildContext | None = None) -> IgnorePlan:
+                      context: BuildContext | None = None, planned: Iterable[str] = ()) -> IgnorePlan:
     root = Path(context_dir)
     ctx = context or BuildContext.from_dir(root, ignorefile=_existing_path(root))
     inv = Inventory.from_context(ctx)
+    for name in planned:
+        if name not in inv:
+            inv.add_planned(name)
     target = ctx.root / ".dockerignore"
     existing = _read_existing(ctx)
 
@@ -150,8 +161,6 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
         dockerfiles = [ctx.root / name for name in find_dockerfiles(inv) if name not in given]
     texts: dict[str, str] = {}
     for path in dockerfiles:
-        from dfopt.syntax import read_dockerfile
-
         texts[_display(Path(path), ctx.root)] = read_dockerfile(str(path))
     texts.update(given)
     sources = [s for name, text in texts.items() for s in dockerfile_sources(text, name)]
@@ -163,18 +172,22 @@ def plan_dockerignore(context_dir: str | Path, dockerfiles: Iterable[str | Path]
     notes: list[str] = []
     cands = _candidates(inv, projects, runs if texts else None, notes)
 
-    user_before, _, user_after = split_block(existing or "")
+    crlf = existing is not None and "\r\n" in existing
+    user_before, _, user_after = split_block((existing or "").replace("\r\n", "\n"))
     user = IgnoreFile.parse(user_before + user_after, ".dockerignore")
     needed = _needed(sources, inv)
     protected = _protected(needed, user, inv)
     missing = [c for c in cands if _missing(c, user, inv, protected)]
     text = _assemble(user_before, user_after, missing, inv, needed, user)
+    if crlf:  # keep the file's line endings
+        text = text.replace("\n", "\r\n")
 
     final = IgnoreFile.parse(text, ".dockerignore")
     secret = _secret_matcher(cands)
     plan = IgnorePlan(target, text, existing, inv.sent_totals(ctx.ignore if existing is not None else None),
                       inv.sent_totals(final), notes=notes, dockerfiles=sorted(texts),
-                      groups={c.pattern: c.group for c in missing}, inventory=inv)
+                      groups={c.pattern: c.group for c in missing}, inventory=inv,
+                      projects=projects)
     plan.secrets_kept_out = [n for n in _topmost(n for n in inv.entries if not _in_opaque(n) and secret.matches(n))
                              if final.matches(n) and not (existing is not None and ctx.ignore.matches(n))]
     plan.warnings = _warnings(needed, secret, inv, final)
@@ -338,14 +351,17 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
         anywhere("secrets", f"**/{key}*", lambda b, k=key: b.startswith(k))
     for folder in (".aws", ".ssh", ".gnupg"):
         anywhere("secrets", f"**/{folder}", lambda b, f=folder: b == f)
-    for name in (".git-credentials", "credentials", "credentials.json", "credentials.yml", "credentials.yaml",
-                 "secrets.json", "secrets.yml", "secrets.yaml"):
-        anywhere("secrets", f"**/{name}", lambda b, x=name: b == x)
-    anywhere("secrets", "**/*service-account*.json", lambda b: "service-account" in b and b.endswith(".json"))
+    # By exact path: a source folder may share these names (an app's `credentials/` module), and
+    # an .npmrc without a token is configuration the install may need.
     for n in files:
-        if bases[n] in (".npmrc", ".pypirc", ".netrc", ".yarnrc.yml"):
+        base = bases[n]
+        if any(part in (".aws", ".ssh", ".gnupg") for part in n.split("/")[:-1]):
+            continue  # the folder is left out whole
+        if base in _CREDENTIAL_FILES or ("service-account" in base and base.endswith(".json")):
+            add(Candidate("secrets", n))
+        elif base in (".npmrc", ".pypirc", ".netrc", ".yarnrc.yml"):
             text = inv.read_text(n)
-            if bases[n] == ".netrc" or (text and _TOKEN_IN_RC.search(text)):
+            if base == ".netrc" or (text and _TOKEN_IN_RC.search(text)):
                 add(Candidate("secrets", n))
 
     # Docker's own files
@@ -371,7 +387,12 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
 
 
 def _glob_base(glob: str, base: str) -> bool:
-    return IgnoreFile.parse(glob + "\n").matches(base)
+    return _glob_matcher(glob).matches(base)
+
+
+@functools.lru_cache(maxsize=None)
+def _glob_matcher(glob: str) -> IgnoreFile:
+    return IgnoreFile.parse(glob + "\n")
 
 
 def _gitignored(inv: Inventory, folder: str, name: str) -> bool:
@@ -551,8 +572,6 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _run_texts(text: str, name: str) -> str:
-    from dfopt.syntax import parse
-
     out = []
     for ins in parse(text, name).instructions:
         ins = ins.sub if ins.cmd == "ONBUILD" and ins.sub is not None else ins

@@ -9,6 +9,7 @@ is a refusal that says so.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from dataclasses import dataclass, field
@@ -155,8 +156,31 @@ def _node(context: BuildContext, folder: str, words: list[str], result: Dependen
     package = node_package(context, folder)
     if package is None:
         return f"{_join(folder, 'package.json')} cannot be read as JSON"
-    ignore_scripts = "--ignore-scripts" in words or re.search(
-        r"^\s*ignore-scripts\s*=\s*true\s*$", context.read_text(_join(folder, ".npmrc")) or "", re.M)
+    ignore_scripts = "--ignore-scripts" in words or npmrc(context, folder).get("ignore-scripts") == "true"
+    problem = _package_problem(context, folder, package, ignore_scripts)
+    if problem:
+        return problem
+    patterns = list(package.workspaces)
+    if result.ecosystem == "pnpm":
+        patterns += _pnpm_workspaces(context.read_text(_join(folder, "pnpm-workspace.yaml")))
+    if not patterns:
+        return None
+    members = workspace_folders(context, folder, patterns)
+    if isinstance(members, str):
+        return members
+    for member in members:  # the install reads each workspace's package.json, and runs its scripts
+        member_package = node_package(context, member)
+        if member_package is None:
+            return f"{_join(member, 'package.json')} cannot be read"
+        problem = _package_problem(context, member, member_package, ignore_scripts)
+        if problem:
+            return f"workspace {member}: {problem}"
+        result.files.append(_join(member, "package.json"))
+    return None
+
+
+def _package_problem(context: BuildContext, folder: str, package: NodePackage, ignore_scripts: bool) -> str | None:
+    """Why installing this package from its manifest alone could differ from the original install."""
     scripts = package.install_scripts()
     if scripts and not ignore_scripts:
         name, body = next(iter(scripts.items()))
@@ -166,13 +190,34 @@ def _node(context: BuildContext, folder: str, words: list[str], result: Dependen
     if package.local_dependencies:
         name, spec = package.local_dependencies[0]
         return f"dependency {name!r} comes from the project itself ({spec})"
-    workspaces = list(package.workspaces)
-    if result.ecosystem == "pnpm":
-        workspaces += _pnpm_workspaces(context.read_text(_join(folder, "pnpm-workspace.yaml")))
-    if workspaces:
-        return (f"workspaces ({', '.join(workspaces[:3])}) need every workspace's package.json in place; "
-                "copying them keeps the folder layout, which one COPY line cannot do")
     return None
+
+
+def workspace_folders(context: BuildContext, folder: str, patterns: list[str]) -> list[str] | str:
+    """The workspace folders (with a package.json that is sent) the patterns name, or why they
+    cannot be known."""
+    found: list[str] = []
+    for pattern in patterns:
+        if pattern.startswith("!") or "**" in pattern:
+            return f"workspace pattern {pattern!r} is beyond what dfopt expands"
+        current = [folder.rstrip("/")] if folder else [""]
+        for part in _normal(pattern).split("/"):
+            following = []
+            for base in current:
+                if not any(c in part for c in "*?["):
+                    following.append(_join(base, part))
+                    continue
+                children = context.children(base)
+                if children is None:
+                    return f"the build context does not show what is in {base or '.'}/ (workspaces {pattern!r})"
+                following += [_join(base, c) for c in children if fnmatch.fnmatchcase(c, part)]
+            current = following
+        for member in current:
+            if context.sent(_join(member, "package.json")) and member not in found:
+                found.append(member)
+            elif context.exists(_join(member, "package.json")) is None:
+                return f"the build context does not show {_join(member, 'package.json')} (workspaces {pattern!r})"
+    return found
 
 
 def _pnpm_workspaces(text: str | None) -> list[str]:
@@ -324,3 +369,50 @@ def _normal(path: str) -> str:
     from dfopt.context.gosyntax import clean
 
     return clean(path)
+
+
+def present_manifests(context: BuildContext, folder: str = "") -> dict[str, list[str]]:
+    """Per ecosystem, the manifest, lock and configuration files in `folder` that Docker sends."""
+    found: dict[str, list[str]] = {}
+    for ecosystem, (names, folders) in ECOSYSTEM_FILES.items():
+        present = [_join(folder, n) for n in (*names, *folders) if context.sent(_join(folder, n))]
+        if ecosystem == "pip":
+            present = [_join(folder, n) for n in context.children(folder) or ()
+                       if re.fullmatch(r"(requirements|constraints)[\w.-]*\.(txt|in)", n) and context.sent(_join(folder, n))]
+        manifest = MANIFEST.get(ecosystem)
+        lock = LOCK_FILES.get(ecosystem, ())
+        if ecosystem in LOCK_FILES and not any(p.endswith(tuple(lock)) for p in present):
+            present = []  # npm, yarn, pnpm and bun share package.json: the lock file says which one
+        if present and (manifest is None or _join(folder, manifest) in present or ecosystem == "gradle"):
+            found[ecosystem] = present
+    return found
+
+
+def node_lock_file(context: BuildContext, folder: str = "") -> str | None:
+    """The lock file a Node project uses (npm, yarn, pnpm, bun), when one is sent."""
+    for names in LOCK_FILES.values():
+        for name in names:
+            if context.sent(_join(folder, name)):
+                return _join(folder, name)
+    return None
+
+
+def npmrc(context: BuildContext, folder: str = "") -> dict[str, str]:
+    """The `key=value` settings of .npmrc (`;` and `#` start comments)."""
+    settings = {}
+    for line in (context.read_text(_join(folder, ".npmrc")) or "").splitlines():
+        line = line.strip()
+        if line and line[0] not in ";#" and "=" in line:
+            key, value = line.split("=", 1)
+            settings[key.strip()] = value.strip()
+    return settings
+
+
+def yarnrc(context: BuildContext, folder: str = "") -> dict[str, str]:
+    """The top-level `key: value` settings of .yarnrc.yml (nested maps are left out)."""
+    settings = {}
+    for line in (context.read_text(_join(folder, ".yarnrc.yml")) or "").splitlines():
+        match = re.match(r"^([A-Za-z][\w-]*):\s*(.*?)\s*$", line)
+        if match and match.group(2) and not match.group(2).startswith("#"):
+            settings[match.group(1)] = match.group(2).strip("\"'")
+    return settings

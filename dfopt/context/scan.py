@@ -73,6 +73,10 @@ class Inventory:
                 if is_dir:
                     stack.append((Path(item.path), name + "/"))
 
+    def add_planned(self, name: str) -> None:
+        """A file that does not exist yet but will (written next to the .dockerignore)."""
+        self._add(Entry(name, False, 0))
+
     def _add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
         self.children.setdefault(entry.name.rpartition("/")[0], []).append(entry.name)
@@ -144,7 +148,6 @@ _MARKERS = {
     "Gemfile": "ruby",
     "composer.json": "php",
 }
-LANGUAGES = ("node", "python", "go", "rust", "java", "ruby", "php", "dotnet")
 # Folders where manifests belong to someone else's code, not the project's.
 _FOREIGN = {"node_modules", ".git", "vendor", ".venv", "venv", "site-packages", "bower_components", "target"}
 
@@ -212,6 +215,3 @@ def _node_project(inv: Inventory, folder: str, manifest: str) -> Project:
         frameworks = {out for pkg, out in _NODE_FRAMEWORKS.items() if pkg in deps}
     return Project(folder, "node", typescript, frozenset(frameworks))
 
-
-def languages(projects: list[Project]) -> list[str]:
-    return sorted({p.language for p in projects}, key=LANGUAGES.index)

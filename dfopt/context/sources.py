@@ -14,6 +14,7 @@ from pathlib import Path
 from dfopt.context.dockerignore import IgnoreFile, normalize_path
 from dfopt.context.gosyntax import BadPattern, check_match_syntax
 from dfopt.errors import DfoptError
+from dfopt.syntax import parse, read_dockerfile
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 _GLOB = re.compile(r"[*?\[]")
@@ -43,8 +44,6 @@ class Source:
 
 def dockerfile_sources(text: str, path: str = "Dockerfile") -> list[Source]:
     """The context sources of one Dockerfile (raises ParseError, a DfoptError, on bad input)."""
-    from dfopt.syntax import parse
-
     tree = parse(text, path)
     sources: list[Source] = []
     for ins in tree.instructions:  # ONBUILD runs in a child build's context: not this one
@@ -96,8 +95,6 @@ def _bind_mount(dockerfile: str, line: int, value: str) -> Source | None:
 def read_sources(paths: list[Path], display_root: Path | None = None) -> list[Source]:
     sources: list[Source] = []
     for path in paths:
-        from dfopt.syntax import read_dockerfile
-
         shown = str(path)
         if display_root is not None:
             try:

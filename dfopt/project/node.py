@@ -50,9 +50,15 @@ class PackageManager:
     yarn_path: str | None = None   # .yarnrc.yml `yarnPath` (a checked-in Yarn release)
 
     @property
-    def cache_target(self) -> str:
-        return {"npm": "/root/.npm", "pnpm": "/pnpm/store"}.get(
-            self.name, "/root/.yarn/berry/cache" if self.berry else "/usr/local/share/.cache/yarn")
+    def cache_mount(self) -> str:
+        """The BuildKit cache mount for the package manager's download cache."""
+        if self.name == "npm":
+            return "type=cache,target=/root/.npm"
+        if self.name == "pnpm":
+            return "type=cache,target=/pnpm/store"
+        # Yarn's cache breaks when the deps and build stages fill it at once: one at a time.
+        target = "/root/.yarn/berry/cache" if self.berry else "/usr/local/share/.cache/yarn"
+        return f"type=cache,target={target},sharing=locked"
 
     def install(self, production: bool) -> str:
         """The frozen-lockfile install command (without a lock file npm can only `install`)."""

@@ -14,10 +14,11 @@ import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dfopt.context.projects import NodePackage
 from dfopt.errors import DfoptError
 from dfopt.project import node as nodeproject
-from dfopt.scaffold import (DEBIAN_NUMBER, NODE_USER, Carry, Images, node_context, render_dockerfile,
-                            stage_summary)
+from dfopt.scaffold import (DEBIAN_NUMBER, DISTROLESS_USER, NODE_USER, Carry, Images, node_context,
+                            render_dockerfile, stage_summary)
 from dfopt.syntax import Dockerfile, Instruction
 
 # System packages that only compile things; everything else is assumed to be needed at run time.
@@ -195,39 +196,52 @@ def _exec_words(ins: Instruction) -> list[str] | None:
     return words if all(_SIMPLE_WORD.match(w) for w in words) else None
 
 
-def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> SplitPlan:
-    stage = df.stages[0]
-    if df.escape != "\\":
-        raise Blocked("the file uses a non-default escape character")
-    imgs = runtime_image_for(stage.image, runtime)
-    seen = _Seen(alpine="alpine" in stage.image.split(":")[-1])
-    carry: dict[str, list] = {k: [] for k in ("build_env", "runtime_env", "runtime_setup", "expose", "tail")}
-    workdirs, users, notes = [], [], []
+@dataclass
+class _Sorted:
+    """The original stage's instructions, sorted into where they go."""
+    build_env: list[str] = field(default_factory=list)
+    runtime_env: list[str] = field(default_factory=list)
+    runtime_setup: list[str] = field(default_factory=list)
+    expose: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    workdirs: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    copies: list[Instruction] = field(default_factory=list)
     cmd: Instruction | None = None
     entrypoint: Instruction | None = None
-    for ins in stage.instructions[1:]:
+
+
+def _sort(df: Dockerfile, seen: _Seen, root: Path) -> _Sorted:
+    out = _Sorted()
+    for ins in df.stages[0].instructions[1:]:
         text = df.text[ins.start:ins.end].rstrip("\r\n")
+        from_ = ins.flag("from")
         if ins.cmd in ("ARG", "ENV"):
-            carry["build_env"].append(text)
-            carry["runtime_env"].append(text)
+            if not seen.build_cmds:          # set after the build: the build never saw it
+                out.build_env.append(text)
+            out.runtime_env.append(text)
         elif ins.cmd in ("LABEL", "MAINTAINER"):
-            carry["runtime_env"].append(text)
+            out.runtime_env.append(text)
         elif ins.cmd == "EXPOSE":
-            carry["expose"].append(text)
+            out.expose.append(text)
         elif ins.cmd in ("HEALTHCHECK", "STOPSIGNAL", "VOLUME"):
-            carry["tail"].append(text)
-        elif ins.cmd == "WORKDIR":
-            workdirs.append(ins.args)
-        elif ins.cmd == "USER":
-            users.append(ins.args)
-        elif ins.cmd == "CMD":
-            cmd = ins
-        elif ins.cmd == "ENTRYPOINT":
-            entrypoint = ins
-        elif ins.cmd == "COPY" and ins.flag("from") is None and not ins.heredocs:
-            _place_copy(ins, text, workdirs, carry)
-        elif ins.cmd == "COPY" and ins.flag("from") is not None and "/" in (ins.flag("from").value or ""):
-            carry["runtime_setup"].append(text)         # from another image: works in any stage
+            out.tail.append(text)
+        elif ins.cmd in ("WORKDIR", "USER"):
+            (out.workdirs if ins.cmd == "WORKDIR" else out.users).append(ins.args)
+        elif ins.cmd in ("CMD", "ENTRYPOINT"):
+            setattr(out, ins.cmd.lower(), ins)
+        elif ins.cmd == "COPY" and not ins.heredocs and (from_ is None or "/" in (from_.value or "")):
+            dest = ins.args.split()[-1] if ins.args.split() else ""
+            outside = dest.startswith("/") and not any(
+                dest == w or dest.startswith(w.rstrip("/") + "/") for w in out.workdirs)
+            if from_ is not None or (outside and all((root / nodeproject.relative(src)).is_file()
+                                                     for src in ins.args.split()[:-1])):
+                out.runtime_setup.append(text)   # from another image, or files outside the app: runtime
+            elif outside:
+                raise Blocked(f"COPY on line {ins.start_line} puts {' '.join(ins.args.split()[:-1])} at {dest}, "
+                              "outside the WORKDIR", ins)
+            else:
+                out.copies.append(ins)
         elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
             segments = _segments(ins.args)
             if segments is None:
@@ -238,49 +252,77 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
                                   "place in the deps, build or runtime stage that dfopt can be sure of", ins)
         else:
             raise Blocked(f"{ins.cmd} on line {ins.start_line} cannot be placed with confidence", ins)
+    return out
+
+
+def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> SplitPlan:
+    if df.escape != "\\":
+        raise Blocked("the file uses a non-default escape character")
+    image = df.stages[0].image
+    imgs = runtime_image_for(image, runtime)
+    seen = _Seen(alpine="alpine" in image.split(":")[-1])
+    found = _sort(df, seen, context_dir)
     if not (seen.install_pm and seen.build_cmds):
         raise Blocked("no dependency install followed by a build")
-    workdir = _workdir(workdirs)
-
-    project = _project(df, context_dir, seen, cmd, entrypoint, carry, notes)
-    command, raw_cmd = _command(cmd, project)
-    user = (users[-1] if users else NODE_USER)
-    if users and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
+    workdir = _workdir(found.workdirs)
+    project = _project(df, context_dir, seen, found)
+    for copy in found.copies:
+        _check_copy(copy, context_dir, workdir)
+    command, raw_cmd = _command(found.cmd, project)
+    notes = _context_notes(context_dir)
+    user = found.users[-1] if found.users else None
+    if user is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
         raise Blocked(f"USER {user!r} uses variables or unusual characters")
-    if not users:
-        notes.append(f"runs as user {NODE_USER}; the original ran as root")
+    if user is None:
+        notes.append(f"runs as user {DISTROLESS_USER if imgs.distroless else NODE_USER}; the original ran as root")
+    entrypoint = found.entrypoint
     if entrypoint is not None and entrypoint.form != "exec":
         raise Blocked("a shell-form ENTRYPOINT would ignore CMD; make it exec form first", entrypoint)
     runtime_files = _runtime_files(context_dir, project, [*(entrypoint.exec_args if entrypoint else ()), *command])
-    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or carry["runtime_setup"]):
+    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or found.runtime_setup):
         raise Blocked("distroless has no shell or package manager for the carried instructions")
     if seen.runtime_pkgs:
-        carry["runtime_setup"].insert(0, _package_run(seen.runtime_pkgs, seen.alpine))
+        found.runtime_setup.insert(0, _package_run(seen.runtime_pkgs, seen.alpine))
         notes.append("system packages not known to be build tools stay in the runtime stage: "
                      + ", ".join(seen.runtime_pkgs))
-    _check_healthcheck(df, carry["tail"], seen, imgs)
+    _check_healthcheck(found.tail, seen, imgs)
 
-    build_command = " && ".join(seen.build_cmds)
-    project = replace(project, build_command=build_command)
-    c = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
-              build_setup=(_package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
-              build_env=tuple(carry["build_env"]), runtime_setup=tuple(carry["runtime_setup"]),
-              runtime_env=tuple(carry["runtime_env"]), expose=tuple(carry["expose"]),
-              runtime_tail=tuple(carry["tail"]), user=user,
-              entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
-              runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False)
-    context = node_context(project, "node-ts", imgs, carry=c)
+    project = replace(project, build_command=" && ".join(seen.build_cmds))
+    carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
+                  build_setup=(_package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
+                  build_env=tuple(found.build_env), runtime_setup=tuple(found.runtime_setup),
+                  runtime_env=tuple(found.runtime_env), expose=tuple(found.expose), runtime_tail=tuple(found.tail),
+                  user=user, entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
+                  runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False)
+    context = node_context(project, "node-ts", imgs, carry=carry)
     context["header"] = ["Split into stages by dfopt (DF310).", stage_summary(context)]
     text = render_dockerfile("node-ts/Dockerfile.j2", context)
     return SplitPlan(text, imgs.runtime, tuple(command or ()), notes + list(project.notes))
 
 
-def _place_copy(ins: Instruction, text: str, workdirs: list[str], carry: dict) -> None:
+def _check_copy(ins: Instruction, root: Path, workdir: str) -> None:
+    """A COPY into the app folder may be dropped only when `COPY . .` puts the same files in the
+    same places: the whole context, files into the app folder, or a folder under its own name."""
     words = ins.args.split()
-    dest = words[-1] if words else ""
-    if dest.startswith("/") and not any(dest.startswith(w.rstrip("/") + "/") or dest == w for w in workdirs):
-        carry["runtime_setup"].append(text)   # a file placed outside the app (an entrypoint script)
-    # Anything copied into the app folder is part of the build stage's `COPY . .`.
+    sources, dest = words[:-1], words[-1]
+    dest_rel = nodeproject.relative(dest[len(workdir):] if dest.startswith(workdir) else dest)
+    for src in sources:
+        src_rel = nodeproject.relative(src)
+        if src_rel == "" and dest_rel == "":
+            continue
+        if dest_rel == "" and ("*" in src_rel or (root / src_rel).is_file()):
+            continue
+        if dest_rel == src_rel and "*" not in src_rel:
+            continue
+        raise Blocked(f"COPY on line {ins.start_line} puts {src} at {dest}, where `COPY . .` would not", ins)
+
+
+def _context_notes(root: Path) -> list[str]:
+    ignore = root / ".dockerignore"
+    lines = ignore.read_text(errors="replace").splitlines() if ignore.is_file() else []
+    if not any(line.strip().strip("/").removeprefix("**/") == "node_modules" for line in lines):
+        return ["add node_modules to .dockerignore: the build stage copies the whole context"]
+    return []
 
 
 def _workdir(workdirs: list[str]) -> str:
@@ -291,21 +333,23 @@ def _workdir(workdirs: list[str]) -> str:
     return workdirs[0].rstrip("/") or "/"
 
 
-def _project(df, context_dir, seen, cmd, entrypoint, carry, notes):
+def _project(df, context_dir, seen, found: _Sorted):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
-    scripts = nodeproject.package_scripts(nodeproject.read_json(context_dir / "package.json", []))
-    for hook in ("preinstall", "install", "postinstall", "prepare"):
-        if re.search(r"\b(build|tsc|nest|next|vite|webpack|esbuild)\b", scripts.get(hook, "")):
-            raise Blocked(f"the `{hook}` script builds the project during install, before the sources are copied")
+    package = NodePackage.from_text((context_dir / "package.json").read_text(errors="replace"))
+    scripts = package.install_scripts() if package else {}
+    if scripts:
+        names = ", ".join(f"`{name}`" for name in scripts)
+        raise Blocked(f"package.json's {names} script runs during the install, which the deps stage "
+                      "runs with the manifests alone")
     version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
-    words = _exec_words(cmd) if cmd is not None else None
+    words = _exec_words(found.cmd) if found.cmd is not None else None
     entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None
     try:
         return nodeproject.detect(context_dir, package_manager=seen.install_pm,
                                   base_version=version if version[0].isdigit() else None,
-                                  entry=entry, base_port=_first_port(carry["expose"]))
+                                  entry=entry, base_port=_first_port(found.expose))
     except DfoptError as err:
         raise Blocked(err.message) from err
 
@@ -333,7 +377,7 @@ def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, 
         return tuple(words), ()
     if words:
         return tuple(words), ()             # simple shell form -> exec form
-    return None, (cmd.text.rstrip("\r\n") if hasattr(cmd, "text") else "",)
+    return None, (cmd.text.rstrip("\r\n"),)
 
 
 def scripts_of(project) -> dict[str, str]:
@@ -356,7 +400,7 @@ def _runtime_files(root: Path, project, args) -> list[str]:
     return files
 
 
-def _check_healthcheck(df, tail, seen, imgs) -> None:
+def _check_healthcheck(tail, seen, imgs) -> None:
     for text in tail:
         if not text.lstrip().upper().startswith("HEALTHCHECK"):
             continue

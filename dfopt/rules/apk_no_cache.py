@@ -55,8 +55,11 @@ class ApkWithoutNoCache(Rule):
             edits = [insert_option(i.action_words[0], "--no-cache") for i in adds]
             others = [i for i in apk if i.action not in NO_INDEX and i.action != "update"]
             if not others:
-                edits += [e for e in map(lambda i: _drop_from_chain(run.script, i.command),
-                                         (i for i in apk if i.action == "update")) if e]
+                inner = run.instruction.effective.inner_lines
+                for update in (i for i in apk if i.action == "update"):
+                    edit = _drop_from_chain(run.script, update.command)
+                    if edit and not any(edit.start <= line.start < edit.end for line in inner):
+                        edits.append(edit)
             message = "apk add keeps its package index in the image; use --no-cache"
             fix = Fix(tuple(edits), Applicability.SAFE, "used `apk add --no-cache`"
                       + (" and dropped `apk update`" if len(edits) > len(adds) else ""))

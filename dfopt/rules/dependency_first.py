@@ -27,8 +27,10 @@ COPY . .
 ## Fix safety
 Safe: the new COPY takes the files (present in the context and not excluded by .dockerignore)
 that the install reads, with the same destination and `--chown`/`--chmod`/`--link` flags, and the
-whole copy still follows, so the image holds the same files. The fix is refused, with the reason,
-when the install reads more than its manifests: npm lifecycle scripts, workspaces, `file:` or
+whole copy still follows, so the image holds the same files. Files in sub-folders (requirement
+includes, workspace manifests) get one COPY line per folder so that each lands where the install
+looks. The fix is refused, with the reason, when the install reads more than its manifests: npm
+lifecycle scripts (also in workspaces), workspaces dfopt cannot list completely, `file:` or
 `link:` dependencies, a native addon (binding.gyp), `pip install .` or `-e`, a requirements file
 outside the context, poetry without `--no-root`, `uv sync` without `--no-install-project`, a
 Gemfile `gemspec`, Composer install scripts, local `replace` in go.mod; and when an instruction
@@ -259,7 +261,7 @@ def format_copy(keyword: str, flags: list[str], sources: list[str], dest: str) -
 
 class DependencyFirstCopy(Rule):
     code = "DF201"
-    title = "Copy the manifests and install dependencies before copying the whole context"
+    title = "copy the manifests and install dependencies before copying the whole context"
     severity = Severity.WARNING
     fix_safety = Applicability.SAFE
 
@@ -335,6 +337,9 @@ class DependencyFirstCopy(Rule):
             return refuse("the exec-form install cannot take --no-scripts --no-autoloader here")
         if files.refusal:
             return refuse(files.refusal)
+        odd = [f.text for f in copy_ins.flags if f.name not in ("chown", "chmod", "link")]
+        if odd:
+            return refuse(f"the whole copy's {odd[0]} would have to apply to the manifests too")
         between = instructions[whole[3] + 1: instructions.index(run)]
         blocker = self.blocker(between, copy_ins, whole[1])
         if blocker:

@@ -42,7 +42,7 @@ _HEAVY = ("vcs", "deps", "outputs", "caches")
 
 class DockerignoreMissing(Rule):
     code = "DF250"
-    title = "The context has no .dockerignore but holds heavy or secret paths"
+    title = "the context has no .dockerignore but holds heavy or secret paths"
     severity = Severity.WARNING
     fix_safety = None
 

@@ -18,6 +18,9 @@ CMD node server.js
 CMD ["node", "server.js"]
 ```
 
+A `HEALTHCHECK CMD` is not PID 1, so it is reported only when it is a plain command that does
+not need the shell started for every check; one that uses shell syntax (`||`, variables) is fine.
+
 ## Fix safety
 Safe when the command is one simple command of literal words: no variable, glob, pipe,
 redirection or operator (quotes are fine; `exec` in front is dropped). Then the program gets the
@@ -90,7 +93,13 @@ class ShellFormCommand(Rule):
             text = cmd.args[skip:]
             if not text.strip():
                 continue
-            yield self._finding(df, ins, cmd, text, cmd.arguments.source_offset(skip))
+            if any(line.kind == "comment" for line in cmd.inner_lines):
+                yield self.finding(cmd.keyword_start, cmd.keyword_end, f"{cmd.cmd} in shell form",
+                                   no_fix_reason="comment lines inside the instruction would be lost")
+                continue
+            finding = self._finding(df, ins, cmd, text, cmd.arguments.source_offset(skip))
+            if finding is not None:
+                yield finding
 
     def _finding(self, df, ins, cmd, text, start):
         end = arguments_end(cmd)
@@ -100,6 +109,12 @@ class ShellFormCommand(Rule):
         name = "HEALTHCHECK CMD" if cmd.cmd == "HEALTHCHECK" else cmd.cmd
         message = f"{name} in shell form runs under a shell that does not pass on signals"
         argv = literal_argv(text) if is_posix(shell) else None
+        if cmd.cmd == "HEALTHCHECK":
+            # A health check is not PID 1: signals are no reason here. Only a plain command gains
+            # anything (no shell started for every check); shell syntax needs the shell anyway.
+            if argv is None:
+                return None
+            message = "HEALTHCHECK CMD in shell form starts a shell for every check"
         if argv is not None:
             # An exec-form ENTRYPOINT receives the stage's CMD as arguments; shell form dropped it.
             stage = df.stage_of(ins)

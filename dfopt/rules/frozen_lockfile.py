@@ -44,7 +44,7 @@ _FROZEN = {"--frozen-lockfile", "--pure-lockfile", "--immutable", "--no-frozen-l
 
 class FrozenLockfileInstall(Rule):
     code = "DF202"
-    title = "Install from the lock file (npm ci, --frozen-lockfile, --immutable)"
+    title = "install from the lock file (npm ci, --frozen-lockfile, --immutable)"
     severity = Severity.WARNING
     fix_safety = Applicability.UNSAFE
 
@@ -64,9 +64,11 @@ class FrozenLockfileInstall(Rule):
 
     def check_run(self, ctx: CheckContext, ins, workdir: str, copies):
         found = find_install(ins)
-        if found is None or found[0].ecosystem not in LOCK_FILES or found[0].words[0] == "sudo":
+        if found is None or found[0].ecosystem not in LOCK_FILES:
             return
         install, commands, _ = found
+        if commands[install.index].words[:1] != install.words[:1]:  # behind sudo/env: left alone
+            return
         if any(w in _FROZEN for w in install.words) or install.words[1:2] == ["ci"]:
             return
         lock = self.copied_lock(ctx.build_context, install.ecosystem, workdir, copies)

@@ -121,6 +121,8 @@ def combined_install(df, first, second) -> str | None:
     a = first.instruction
     start = a.arguments.source_offset(0)
     prefix = df.text[start : a_install.operands[0].start].rstrip()
+    if prefix.endswith(df.escape):  # the packages started on a continuation line
+        prefix = prefix[: -len(df.escape)].rstrip()
     if a.sub is not None or a.heredocs or a.inner_lines or second.instruction.inner_lines:
         return None
     packages = sorted({w.text for w in a_install.operands + b_install.operands}, key=lambda p: (p.lower(), p))

@@ -50,8 +50,9 @@ Unsafe: the runtime image no longer has devDependencies, the sources, the compil
 base image's tools; `npm start` becomes `node <entry>`; a non-root user and NODE_ENV=production
 are set when the original had none; comments inside the stage are not carried over. Anything the
 rule cannot place with confidence (an unknown RUN, a variable base image, no build context)
-leaves the file alone and says why. The option `runtime` (`same`, `distroless`) picks the
-runtime base; Alpine is used only when the original is Alpine.
+leaves the file alone and says why. The option `runtime` (`same`, `slim`, `alpine`,
+`distroless`; `[tool.dfopt.rules.DF310] runtime = "distroless"`) picks the runtime base; a
+change of libc (Debian to Alpine or back) is refused.
 
 ## References
 - Docker documentation: multi-stage builds
@@ -70,7 +71,7 @@ MESSAGE = "single-stage Node build: the image ships devDependencies, the compile
 
 class SplitNodeBuild(Rule):
     code = "DF310"
-    title = "Split a single-stage Node build into deps, build and runtime stages"
+    title = "split a single-stage Node build into deps, build and runtime stages"
     severity = Severity.WARNING
     fix_safety = Applicability.UNSAFE
 
@@ -84,7 +85,8 @@ class SplitNodeBuild(Rule):
         try:
             if context_dir is None:
                 raise node_split.Blocked("the build context (package.json) is needed; pass --context")
-            plan = node_split.plan_split(df, context_dir, ctx.options.get("runtime", "same"))
+            runtime = (ctx.options.get(self.code) or {}).get("runtime", "same")
+            plan = node_split.plan_split(df, context_dir, runtime)
         except node_split.Blocked as blocked:
             yield self.finding(start, end, MESSAGE, no_fix_reason=str(blocked))
             return

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dfopt.compose.model import is_compose_path
+from dfopt.compose.rule import ComposeRule
+from dfopt.compose.rules import ALL_RULES as COMPOSE_RULES
 from dfopt.rules.base import Rule
 from dfopt.rules.add_to_copy import AddForPlainFiles
 from dfopt.rules.apk_no_cache import ApkWithoutNoCache
@@ -43,25 +46,38 @@ ALL_RULES: tuple[type[Rule], ...] = (
 
 RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 
+# Every rule, for `dfopt rules`, the docs and --select: the Dockerfile rules, then the compose-file
+# rules (DC1xx: ports, networks, volumes, secrets of compose services), which run on compose files.
+CATALOGUE: tuple[type[Rule], ...] = (*ALL_RULES, *COMPOSE_RULES)
+_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in CATALOGUE}
+
 
 def get(code: str) -> type[Rule] | None:
-    return RULES.get(code.upper())
+    return _BY_CODE.get(code.upper())
 
 
-def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[Rule]]:
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None,
+                 rules: tuple[type[Rule], ...] = ALL_RULES) -> list[type[Rule]]:
     """Enabled rules: the defaults, or those whose code starts with a `select` prefix; minus
     `ignore` prefixes. Prefixes as in ruff: `DF1` selects DF100-DF199, `ALL` selects every rule."""
     def matches(code: str, prefixes: list[str]) -> bool:
         return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
 
     if select:
-        chosen = [r for r in ALL_RULES if matches(r.code, select)]
+        chosen = [r for r in rules if matches(r.code, select)]
     else:
-        chosen = [r for r in ALL_RULES if r.default_enabled]
+        chosen = [r for r in rules if r.default_enabled]
     if ignore:
         chosen = [r for r in chosen if not matches(r.code, ignore)]
     return chosen
 
 
+def rules_for(path: str, rules) -> list[type[Rule]]:
+    """Of `rules`, those that run on this file: compose-file rules for compose.yaml and its
+    kin (by name), Dockerfile rules for everything else."""
+    compose = is_compose_path(path)
+    return [r for r in rules if issubclass(r, ComposeRule) == compose]
+
+
 def unknown_codes(prefixes: list[str]) -> list[str]:
-    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in RULES)]
+    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in _BY_CODE)]

@@ -88,9 +88,9 @@ def arguments_end(ins: Instruction) -> int:
     return args.source_span(0, len(args.text))[1]
 
 
-def continuation(df: Dockerfile, ins: Instruction) -> tuple[bool, str] | None:
+def continuation(df: Dockerfile, ins: Instruction, operators_only: bool = False) -> tuple[bool, str] | None:
     """How this RUN continues its lines: (operators lead the line, indentation), or None when it
-    is on one line."""
+    is on one line (or, with `operators_only`, when no line break stands at an operator)."""
     ins = ins.effective
     start = ins.arguments.source_offset(0)
     end = arguments_end(ins)
@@ -104,6 +104,8 @@ def continuation(df: Dockerfile, ins: Instruction) -> tuple[bool, str] | None:
     ends = [i for i, line in enumerate(lines[:-1]) if re.search(r"(&&|;)\s*\S?\s*$", line.rstrip())]
     if ends and ends[-1] + 1 < len(lines):
         return False, _indent(lines[ends[-1] + 1]) or DEFAULT_INDENT
+    if operators_only:
+        return None
     return False, _indent(body[0]) if body and _indent(body[0]) else DEFAULT_INDENT
 
 
@@ -240,7 +242,7 @@ def merge_runs(df: Dockerfile, first: Run, second: Run, replacement: str | None 
     b_end = arguments_end(b)
     if replacement is not None and not leaks:
         return (Edit(a.start, a.end, ""), Edit(b_start, b_end, replacement))
-    style = continuation(df, b) or continuation(df, a)
+    style = continuation(df, b, operators_only=True) or continuation(df, a, operators_only=True)
     if style is None:
         joint = " && "
     elif style[0]:

@@ -79,7 +79,10 @@ def _heredoc_body(df: Dockerfile, instruction: Instruction) -> RunBody:
                 program = shebang.group(2)
             if program not in POSIX_SHELLS:
                 return RunBody(instruction, None, f"the heredoc script runs {program}, not a shell")
-        script = parse_script(doc.content, _body_map(df, doc))
+        offset_map = _body_map(df, doc)
+        if offset_map is None:
+            return RunBody(instruction, None, "the heredoc body does not line up with the file")
+        script = parse_script(doc.content, offset_map)
         if not script.ok:
             return RunBody(instruction, None, script.error)
         return RunBody(instruction, script, heredoc_script=True)
@@ -101,9 +104,31 @@ def _heredoc_body(df: Dockerfile, instruction: Instruction) -> RunBody:
 
 
 def _body_map(df: Dockerfile, doc):
-    exact = df.text[doc.body_start : doc.body_end] == doc.content
+    """Script index -> file offset for a heredoc body (the file may have CRLF where the body as
+    BuildKit passes it has LF); None when the two cannot be aligned."""
+    raw = df.text[doc.body_start : doc.body_end]
+    content = doc.content
+    if raw == content:
+        return lambda i: doc.body_start + i
+    where: list[int] = []
+    j = 0
+    for char in content:
+        while j < len(raw) and raw[j] != char and raw[j] == "\r":
+            j += 1
+        if j >= len(raw) or raw[j] != char:
+            return None
+        where.append(doc.body_start + j)
+        j += 1
+    where.append(doc.body_start + j)
+    return where.__getitem__
 
-    def offset_map(i: int) -> int:
-        return doc.body_start + i if exact else doc.body_start
 
-    return offset_map
+def not_analysed(df: Dockerfile) -> list[tuple[int, str]]:
+    """(line, reason) for each RUN whose script is left alone."""
+    out = []
+    for ins in df.instructions:
+        if ins.effective.cmd == "RUN":
+            body = analyse_run(df, ins)
+            if not body.ok:
+                out.append((ins.start_line, body.reason))
+    return out

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from dfopt.compose.check import check_compose
-from dfopt.compose.rules import ALL_RULES, RULES, select_rules
+from dfopt.compose.rules import ALL_RULES, RULES
+from dfopt.rules.registry import select_rules
 from dfopt.errors import DfoptError
 from dfopt.fixer import apply_edits
 from dfopt.rules.base import Applicability, Finding
@@ -68,8 +69,8 @@ def test_rules_that_fix_say_how_safely_and_others_do_not():
 
 
 def test_select_and_ignore_take_code_prefixes():
-    assert [r.code for r in select_rules(["DC10"], ["DC101", "DC102"])] == [f"DC10{i}" for i in range(3, 10)]
-    assert select_rules(["ALL"]) == list(ALL_RULES)
+    assert [r.code for r in select_rules(["DC10"], ["DC101", "DC102"], ALL_RULES)] == [f"DC10{i}" for i in range(3, 10)]
+    assert select_rules(["ALL"], None, ALL_RULES) == list(ALL_RULES)
 
 
 def test_findings_without_fix_say_why():
@@ -85,7 +86,7 @@ def test_finding_points_at_the_offending_text():
 
 
 def test_offsets_count_characters_after_a_bom_and_non_ascii_comment():
-    text = "\ufeff# données — ünïcode\nservices:\n  db:\n    image: postgres\n    volumes: [d:/var/lib/postgresql/data]\n"
+    text = "\ufeff# données — ünïcode\nservices:\n  db:\n    image: postgres\n    volumes: [pgdata:/var/lib/postgresql/data]\n"
     (finding,) = codes(text, "DC108")
     assert text[finding.start : finding.end] == "postgres"
 
@@ -183,7 +184,7 @@ def test_host_network_with_ports_is_reported_once():
 
 
 def test_only_data_services_on_default_network_is_fine():
-    text = "services:\n  db:\n    image: postgres:17\n    volumes: ['d:/var/lib/postgresql/data']\n  cache:\n    image: redis:7\n"
+    text = "services:\n  db:\n    image: postgres:17\n    volumes: ['pgdata:/var/lib/postgresql/data']\n  cache:\n    image: redis:7\n"
     assert codes(text, "DC105") == []
 
 
@@ -277,9 +278,10 @@ def test_yaml_tags_are_not_constructed():
 def test_is_compose_path_knows_the_compose_file_names():
     from dfopt.compose.check import is_compose_path
 
-    for name in ("compose.yaml", "compose.yml", "docker-compose.yml", "a/docker-compose.prod.yaml", "compose.override.yml"):
+    for name in ("compose.yaml", "compose.yml", "docker-compose.yml", "a/docker-compose.prod.yaml",
+                 "compose.override.yml", "docker-compose-dev.yml"):
         assert is_compose_path(name), name
-    for name in ("Dockerfile", "compose.json", "values.yaml", "my-compose.yaml"):
+    for name in ("Dockerfile", "compose.json", "values.yaml", "my-compose.yaml", "composer.yaml"):
         assert not is_compose_path(name), name
 
 

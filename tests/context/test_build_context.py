@@ -51,3 +51,39 @@ def test_listing_knows_names_two_levels_deep_and_nothing_below(tmp_path):
     assert ctx.read_text("package.json") == '{"name": "x"}'
     assert ctx.read_text("SOURCE.txt") is None
     assert ctx.is_dir("src") and not ctx.is_dir("README.md")
+
+
+def test_manifests_present_per_ecosystem_and_the_node_lock_decides_the_manager(tmp_path):
+    from dfopt.context.projects import node_lock_file, present_manifests
+
+    root = make(tmp_path, {"package.json": "{}", "pnpm-lock.yaml": "", ".npmrc": "", "go.mod": "module m\n",
+                           "requirements.txt": "", "requirements-dev.txt": "", "pyproject.toml": "",
+                           "poetry.lock": "", ".dockerignore": "requirements-dev.txt\n"})
+    ctx = BuildContext.from_dir(root)
+    found = present_manifests(ctx)
+    assert set(found) == {"pnpm", "go", "pip", "poetry", "uv"}
+    assert found["pnpm"] == ["package.json", "pnpm-lock.yaml", ".npmrc"]
+    assert found["pip"] == ["requirements.txt"]
+    assert node_lock_file(ctx) == "pnpm-lock.yaml"
+
+
+def test_node_package_facts(tmp_path):
+    from dfopt.context.projects import NodePackage
+
+    package = NodePackage.from_text('{"scripts": {"postinstall": "node x.js", "build": "tsc"},'
+                                    '"workspaces": {"packages": ["apps/*"]}, "packageManager": "pnpm@9.1.0",'
+                                    '"engines": {"node": ">=20"}, "main": "dist/index.js",'
+                                    '"dependencies": {"a": "^1", "b": "file:../b"}}')
+    assert package.workspaces == ["apps/*"] and package.package_manager == "pnpm@9.1.0"
+    assert package.engines == {"node": ">=20"} and package.main == "dist/index.js"
+    assert package.local_dependencies == [("b", "file:../b")]
+    assert package.install_scripts() == {"postinstall": "node x.js"}
+
+
+def test_npmrc_and_yarnrc_settings(tmp_path):
+    from dfopt.context.projects import npmrc, yarnrc
+
+    ctx = BuildContext.from_dir(make(tmp_path, {".npmrc": "; comment\nignore-scripts = true\n",
+                                                ".yarnrc.yml": "nodeLinker: node-modules\nyarnPath: .yarn/releases/y.cjs\n"}))
+    assert npmrc(ctx) == {"ignore-scripts": "true"}
+    assert yarnrc(ctx) == {"nodeLinker": "node-modules", "yarnPath": ".yarn/releases/y.cjs"}

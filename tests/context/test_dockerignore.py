@@ -124,3 +124,16 @@ def test_pattern_go_regexp_rejects_fails_only_when_evaluated():
     assert not ignore.matches("y")
     with pytest.raises(DfoptError, match="invalid escape"):
         IgnoreFile.parse("\\y\n").matches("y")
+
+
+def test_go_regexp_syntax_reaches_the_matcher_through_classes_and_escapes():
+    # Docker hands these straight to Go's regexp: POSIX classes work inside brackets, and an
+    # escaped letter starts a regexp escape (`\x41` is "A"), not a literal letter.
+    assert excluded("[[:digit:]]x\n", "5x", "ax") == ["5x"]
+    assert excluded("\\x41\n", "A", "x41") == ["A"]
+    assert excluded("a.b\n", "a.b", "axb") == ["a.b"]
+
+
+def test_star_inside_brackets_becomes_part_of_the_class():
+    # `[*]` turns into the regexp `[[^/]*]`: a class of `[`, `^`, `/`, repeated, then a literal `]`.
+    assert excluded("[*]\n", "*", "]", "[]") == ["]", "[]"]

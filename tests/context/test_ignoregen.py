@@ -5,13 +5,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dfopt.context import BuildContext
 from dfopt.context.dockerignore import IgnoreFile
 from dfopt.context.ignoregen import BEGIN, END, generate_dockerignore, plan_dockerignore
 from dfopt.context.scan import Inventory
-
-from ctxtrees import make_context  # noqa: F401 - the fixture
 from dfopt.context.sources import dockerfile_sources, resolve
+
+@pytest.fixture
+def make_context(tmp_path):
+    """A context folder from {name: content}; content None writes a placeholder."""
+    def make(files: dict[str, str | bytes | None], name: str = "ctx") -> Path:
+        root = tmp_path / name
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content if content is not None else "x\n")
+        return root
+
+    return make
+
 
 NODE_TS = {
     "package.json": '{"name": "app", "scripts": {"build": "tsc"}, "devDependencies": {"typescript": "5.4.0"}}',
@@ -339,3 +356,17 @@ def test_user_exclusion_of_a_copied_path_is_reported_not_overridden(make_context
     plan = plan_dockerignore(root)
     assert not sent(root, plan.text, "dist/a.js")
     assert any("reads dist" in w and "line 1: dist" in w for w in plan.warnings)
+
+
+def test_source_folder_named_like_a_credentials_file_is_kept(make_context):
+    root = make_context({"app/credentials/__init__.py": "", "deploy/credentials.json": "{}", "app/main.py": ""})
+    text = generate_dockerignore(root)
+    assert sent(root, text, "app/credentials/__init__.py")
+    assert not sent(root, text, "deploy/credentials.json")
+
+
+def test_merged_file_snapshot(make_context, text_snapshot):
+    root = make_context({**NODE_TS, ".dockerignore": "# ours\nnode_modules\n*.md\n!README.md\n",
+                         "README.md": "", "certs/ca.pem": "", "certs/dev.pem": "",
+                         "Dockerfile": NODE_TS["Dockerfile"] + "COPY certs/ca.pem /etc/ssl/certs/\n"})
+    assert generate_dockerignore(root) == text_snapshot

@@ -3,7 +3,7 @@ import pytest
 from dfopt.fixer import check, fix_text
 from dfopt.rules.node_split import SplitNodeBuild
 from dfopt.syntax import parse
-from nodeprojects import (HADOLINT, HOSTILE, hadolint_findings, instructions, needs_buildkit_parser,
+from nodeprojects import (HADOLINT, HOSTILE, SCENARIOS, hadolint_findings, instructions, needs_buildkit_parser,
                           project)  # noqa: F401  (fixture)
 
 NAIVE = {
@@ -62,12 +62,12 @@ CMD node dist/main.js
 
 def split(root, text, **options):
     (root / "Dockerfile").write_text(text)
-    return fix_text(text, [SplitNodeBuild], path=str(root / "Dockerfile"), unsafe=True, options=options)
+    return fix_text(text, [SplitNodeBuild], path=str(root / "Dockerfile"), unsafe=True, options={"DF310": options})
 
 
 def finding(root, text, **options):
     (root / "Dockerfile").write_text(text)
-    (f,) = check(parse(text), [SplitNodeBuild], path=str(root / "Dockerfile"), options=options)
+    (f,) = check(parse(text), [SplitNodeBuild], path=str(root / "Dockerfile"), options={"DF310": options})
     return f
 
 
@@ -193,3 +193,57 @@ def test_hostile_project_values_cannot_reach_the_split(project):
 def test_crlf_file_stays_crlf(project):
     text = split(project("npm-ts-express"), NAIVE["npm-ts-express"].replace("\n", "\r\n")).text
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+
+
+def test_env_set_before_the_build_reaches_the_build_and_env_after_it_only_the_runtime(project):
+    naive = NAIVE["npm-ts-express"].replace("WORKDIR /app\n", "WORKDIR /app\nENV CI=true\n").replace(
+        "EXPOSE 8080\n", "ENV NODE_ENV=production\nEXPOSE 8080\n")
+    doc = parse(split(project("npm-ts-express"), naive).text)
+    envs = {s.name: [i.args for i in s.instructions if i.cmd == "ENV"] for s in doc.stages}
+    assert envs["build"] == ["CI=true"] and envs["deps"] == ["CI=true"]
+    assert envs["runtime"] == ["NODE_ENV=production", "CI=true", "NODE_ENV=production"]
+
+
+@pytest.mark.parametrize("copy", ["COPY src .", "COPY config/prod.json ./config.json", "COPY . /srv"])
+def test_a_copy_that_places_files_elsewhere_blocks_the_split(project, copy):
+    root = project({**SCENARIOS["npm-ts-express"], "config/prod.json": "{}"})
+    f = finding(root, NAIVE["npm-ts-express"].replace("COPY . .", copy))
+    assert f.fix is None and "COPY on line 3" in f.no_fix_reason and copy.split()[1] in f.no_fix_reason
+
+
+@pytest.mark.parametrize("copy", ["COPY package*.json ./\nCOPY src ./src\nCOPY tsconfig.json ./",
+                                  "COPY --chown=node:node . /app/"])
+def test_copies_that_match_copy_dot_are_dropped(project, copy):
+    result = split(project("npm-ts-express"), NAIVE["npm-ts-express"].replace("COPY . .", copy))
+    assert result.changed
+
+
+def test_a_file_copied_outside_the_app_goes_to_the_runtime_stage(project):
+    naive = NAIVE["npm-ts-express"].replace("EXPOSE", "COPY entrypoint.sh /usr/local/bin/\nEXPOSE")
+    runtime = parse(split(project({**SCENARIOS["npm-ts-express"], "entrypoint.sh": ""}), naive).text).stages[-1]
+    assert "entrypoint.sh /usr/local/bin/" in [i.args for i in runtime.instructions if i.cmd == "COPY"]
+
+
+def test_the_fix_message_asks_for_node_modules_in_dockerignore(project):
+    root = project("npm-ts-express")
+    assert ".dockerignore" in finding(root, NAIVE["npm-ts-express"]).fix.message
+    (root / ".dockerignore").write_text("**/node_modules\n")
+    assert ".dockerignore" not in finding(root, NAIVE["npm-ts-express"]).fix.message
+
+
+def test_a_harmless_install_script_does_not_block(project):
+    files = dict(SCENARIOS["npm-ts-express"])
+    files["package.json"] = {**files["package.json"], "scripts": {**files["package.json"]["scripts"],
+                                                                  "postinstall": "echo installed"}}
+    assert finding(project(files), NAIVE["npm-ts-express"]).fix is not None
+
+
+@pytest.mark.parametrize("name", ["npm-ts-express", "pnpm-ts-next-standalone", "yarn-js-webpack"])
+def test_dfopts_own_rules_find_nothing_in_a_split(project, name):
+    from dfopt.context import BuildContext
+    from dfopt.rules import registry
+
+    root = project(name)
+    text = split(root, NAIVE[name]).text
+    findings = check(parse(text), registry.select_rules(["ALL"]), path=str(root / "Dockerfile"), build_context=BuildContext.from_dir(root))
+    assert [(f.code, f.message) for f in findings] == []

@@ -73,3 +73,11 @@ def test_a_folder_without_package_json_is_an_error(tmp_path):
 def test_unknown_family_is_an_error(project):
     result = run("new", "cobol", str(project("npm-js-express")))
     assert result.exit_code == 2 and "--list" in result.output
+
+
+def test_force_keeps_the_lines_of_an_existing_dockerignore(project):
+    root = project("npm-ts-express")
+    (root / ".dockerignore").write_text("secrets/\n")
+    assert run("new", "node-ts", str(root), "--force").exit_code == 0
+    text = (root / ".dockerignore").read_text()
+    assert text.startswith("secrets/\n") and "**/node_modules" in text

@@ -24,3 +24,8 @@ def test_keeps_the_update_when_another_apk_command_needs_the_index():
 def test_keeps_an_update_that_is_not_a_plain_chain_step():
     assert fixed(R, "FROM a\nRUN apk update || true; apk add curl\n") == (
         "FROM a\nRUN apk update || true; apk add --no-cache curl\n")
+
+
+def test_keeps_an_update_when_dropping_it_would_drop_a_comment_line():
+    before = "FROM a\nRUN apk update && \\\n  # the tools\n  apk add curl\n"
+    assert fixed(R, before) == "FROM a\nRUN apk update && \\\n  # the tools\n  apk add --no-cache curl\n"

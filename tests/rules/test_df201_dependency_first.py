@@ -23,8 +23,8 @@ EXPECTED = {
     "ruby": "safe", "composer": "safe", "subfolder-install": "safe", "dockerignore-hides-lock": "safe",
     "crlf": "safe", "npm-harmless-script": "safe", "npm-prepare-ignored-scripts": "safe",
     "cargo": "refused: cargo-chef", "maven": "refused: go-offline", "gradle": "refused: Gradle",
-    "npm-postinstall": "refused: 'postinstall' script", "npm-workspaces": "refused: workspaces",
-    "pnpm-workspace": "refused: workspaces", "npm-file-dependency": "refused: file:../shared",
+    "npm-postinstall": "refused: 'postinstall' script", "npm-workspaces": "safe",
+    "pnpm-workspace": "safe", "npm-workspace-member-script": "refused: workspace packages/api: the 'postinstall'", "npm-file-dependency": "refused: file:../shared",
     "npm-native-addon": "refused: binding.gyp", "pip-install-dot": "refused: `pip install .`",
     "pip-editable": "refused: `pip install -e .`",
     "pip-requirement-outside-context": "refused: ../common/base.txt is not in the build context",
@@ -156,3 +156,24 @@ def test_exec_form_install_moves(tmp_path):
     out = fix_text('FROM node\nCOPY . .\nRUN ["npm", "ci"]', [DependencyFirstCopy],
                    build_context=BuildContext.from_dir(tmp_path)).text
     assert out == 'FROM node\nCOPY package.json package-lock.json ./\nRUN ["npm", "ci"]\nCOPY . .'
+
+
+def test_workspaces_below_what_a_listing_shows_are_refused(tmp_path):
+    (tmp_path / "listing.txt").write_text("package.json\npackage-lock.json\npackages/\npackages/a/\n")
+    (tmp_path / "package.json").write_text('{"workspaces": ["packages/*"]}')
+    (tmp_path / "package-lock.json").write_text("{}")
+    context = BuildContext.from_listing(tmp_path / "listing.txt")
+    (f,) = check(parse("FROM node\nCOPY . .\nRUN npm ci\n"), [DependencyFirstCopy], "Dockerfile", context)
+    assert f.fix is None and "does not show packages/a/package.json" in f.no_fix_reason
+
+
+def test_negated_workspace_patterns_are_refused(tmp_path):
+    (f,) = findings("FROM node\nCOPY . .\nRUN npm ci\n",
+                    {"package.json": '{"workspaces": ["packages/*", "!packages/old"]}', "package-lock.json": "{}"},
+                    tmp_path)
+    assert "beyond what dfopt expands" in f.no_fix_reason
+
+
+def test_whole_copy_with_exclude_flag_is_refused(tmp_path):
+    (f,) = findings("FROM node\nCOPY --exclude=*.lock . .\nRUN npm ci\n", NPM, tmp_path)
+    assert f.fix is None and "--exclude" in f.no_fix_reason

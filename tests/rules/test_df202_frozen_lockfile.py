@@ -82,3 +82,8 @@ def test_lock_in_a_subfolder_copied_to_the_workdir(context):
     assert fixed(text, ctx).endswith("RUN npm ci\n")  # web/package-lock.json landed in /app
     text = "FROM node\nWORKDIR /app\nCOPY . .\nWORKDIR /app/web\nRUN npm install\n"
     assert fixed(text, ctx).endswith("RUN npm ci\n")
+
+
+def test_install_behind_a_wrapper_is_left_alone(context):
+    ctx = context(**{"package.json": "{}", "package-lock.json": "{}"})
+    assert check(parse("FROM node\nCOPY . .\nRUN sudo npm install\n"), [FrozenLockfileInstall], build_context=ctx) == []

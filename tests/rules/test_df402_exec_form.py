@@ -41,3 +41,17 @@ def test_uses_the_stages_shell():
 def test_entrypoint_with_a_cmd_in_the_stage_is_unsafe():
     f = only(R, 'FROM n\nENTRYPOINT node a.js\nCMD ["--port", "80"]\n')
     assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_refuses_when_comment_lines_inside_would_be_lost():
+    f = only(R, "FROM n\nCMD node \\\n  # the server\n  server.js\n")
+    assert f.fix is None and "comment" in f.no_fix_reason
+
+
+def test_healthcheck_that_needs_the_shell_is_not_reported():
+    # A health check is not PID 1; `||` needs the shell, so shell form is right there.
+    assert codes(R, "FROM n\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n") == []
+
+
+def test_cmd_that_needs_the_shell_is_still_reported():
+    assert codes(R, "FROM n\nCMD node a.js || exit 1\n") == ["DF402"]

@@ -27,11 +27,3 @@ ALL_RULES: tuple[type[ComposeRule], ...] = (
 )
 RULES: dict[str, type[ComposeRule]] = {rule.code: rule for rule in ALL_RULES}
 
-
-def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[type[ComposeRule]]:
-    """Like the Dockerfile registry: `select`/`ignore` are code prefixes (`DC1`, `DC101`, `ALL`)."""
-    def matches(code: str, prefixes: list[str]) -> bool:
-        return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
-
-    chosen = [r for r in ALL_RULES if matches(r.code, select)] if select else [r for r in ALL_RULES if r.default_enabled]
-    return [r for r in chosen if not (ignore and matches(r.code, ignore))]
