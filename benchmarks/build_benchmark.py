@@ -27,8 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dfopt.fixer import fix_text  # noqa: E402
-from dfopt.rules import registry  # noqa: E402
+from dfopt.verify import rewrite_for_verify  # noqa: E402
 from dfopt.verify.compare import _size  # noqa: E402
 from dfopt.verify.docker import Engine  # noqa: E402
 from dfopt.verify.workspace import Workspace, strip_syntax_directive  # noqa: E402
@@ -52,14 +51,15 @@ class Measure:
 
 
 def variants(dockerfile: Path) -> list[tuple[str, str, list[str]]]:
-    text = dockerfile.read_text(encoding="utf-8")
+    """The Dockerfile as written and as `dfopt rewrite` (default rules, its folder as the context)
+    writes it, with safe fixes and with unsafe ones too."""
     out = []
     for name, unsafe in VARIANTS:
         if unsafe is None:
-            out.append((name, text, []))
+            out.append((name, dockerfile.read_text(encoding="utf-8"), []))
             continue
-        result = fix_text(text, registry.select_rules(), path=str(dockerfile), unsafe=unsafe)
-        out.append((name, result.text, [a.code for a in result.applied]))
+        rewrite = rewrite_for_verify(str(dockerfile), unsafe)
+        out.append((name, rewrite.rewritten, [f.code for f in rewrite.fixes]))
     return out
 
 
@@ -155,9 +155,10 @@ def chart(results: list[Measure], path: Path, subtitle: str) -> None:
             ax.bar([x + (i - (len(names) - 1) / 2) * width for x in range(len(apps))], ys, width, label=variant)
         ax.set_title(title)
         ax.set_xticks(range(len(apps)), apps, rotation=15)
-    axes[0].legend(fontsize="small")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(names), fontsize="small", frameon=False)
     fig.suptitle(f"dfopt build benchmark: {subtitle}", fontsize="small")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(path, dpi=110)
 
 
