@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from dfopt.errors import DfoptError
 from dfopt.rules.base import Applicability, CheckContext, Edit, Finding, Rule
@@ -59,14 +60,31 @@ def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfi
 
 def fix_text(text: str, rules: list[type[Rule]], path: str = "Dockerfile", unsafe: bool = False,
              build_context=None, options: dict | None = None) -> FixResult:
-    """Apply safe fixes (and unsafe ones when asked) to a fixed point."""
+    """Apply safe fixes (and unsafe ones when asked) to a Dockerfile, to a fixed point."""
+    return fix_to_fixed_point(
+        text, path, unsafe, lambda current: check(parse(current, path), rules, path, build_context, options))
+
+
+def fix_to_fixed_point(text: str, path: str, unsafe: bool,
+                       findings_of: Callable[[str], list[Finding]]) -> FixResult:
+    """The one fix loop, for any kind of file: each pass takes, in file order, the allowed fixes
+    whose edits overlap no edit already taken, applies them, and checks the new text again, until
+    a pass applies nothing. `findings_of` parses and checks a text; when it fails on text the
+    fixes produced, that is a bug in a rule, and nothing is written."""
     result = FixResult(original=text, text=text)
     allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
-    dockerfile = parse(text, path)
+    applied: list[AppliedFix] = []
     for _ in range(MAX_PASSES):
-        findings = check(dockerfile, rules, path, build_context, options)
+        try:
+            findings = findings_of(result.text)
+        except DfoptError as err:
+            if not applied:
+                raise  # the input itself is bad: the user's error, reported as such
+            codes = ", ".join(sorted({a.code for a in applied}))
+            raise DfoptError(f"internal error: the fixes of {codes} produced text that does not parse "
+                             f"({err.message}); nothing was written", path) from err
         taken: list[Edit] = []
-        applied: list[AppliedFix] = []
+        applied = []
         for finding in findings:
             fix = finding.fix
             if fix is None or fix.applicability not in allowed:
@@ -74,23 +92,14 @@ def fix_text(text: str, rules: list[type[Rule]], path: str = "Dockerfile", unsaf
             if any(_overlaps(e, t) for e in fix.edits for t in taken):
                 continue
             taken.extend(fix.edits)
-            applied.append(AppliedFix(finding.code, fix.message, dockerfile.position(fix.start)[0]))
+            applied.append(AppliedFix(finding.code, fix.message, result.text.count("\n", 0, fix.start) + 1))
         if not taken:
             result.remaining = findings
-            break
-        new_text = apply_edits(dockerfile.text, taken)
-        try:
-            dockerfile = parse(new_text, path)
-        except DfoptError as err:  # a rule produced text that does not parse: a bug, never written
-            codes = ", ".join(sorted({a.code for a in applied}))
-            raise DfoptError(f"internal error: the fixes of {codes} produced an unparsable file "
-                             f"({err.message}); nothing was written", path) from err
+            return result
+        result.text = apply_edits(result.text, taken)
         result.applied.extend(applied)
-        result.text = new_text
-    else:
-        raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
-                         "nothing was written", path)
-    return result
+    raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
+                     "nothing was written", path)
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dfopt.compose.model import is_compose_path, parse_compose
 from dfopt.compose.rule import ComposeRule
 from dfopt.compose.rules import ALL_RULES
-from dfopt.errors import DfoptError
-from dfopt.fixer import _SUPPRESS_RE, MAX_PASSES, AppliedFix, FixResult, _overlaps, apply_edits
-from dfopt.rules.base import Applicability, Edit, Finding
+from dfopt.fixer import _SUPPRESS_RE, FixResult, fix_to_fixed_point
+from dfopt.rules.base import Finding
 
 __all__ = ["check_compose", "fix_compose", "is_compose_path"]
 
@@ -44,21 +43,6 @@ def _suppressed_codes(lines: list[str], index: int) -> set[str]:
 
 def fix_compose(text: str, path: str = "compose.yaml", rules: list[type[ComposeRule]] | None = None,
                 unsafe: bool = False) -> FixResult:
-    """Apply safe fixes (and unsafe ones when asked) to a fixed point, like `fixer.fix_text` for
-    Dockerfiles: each pass takes the fixes that overlap no edit already taken, then re-checks."""
-    result = FixResult(original=text, text=text)
-    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
-    for _ in range(MAX_PASSES):
-        findings = check_compose(path, result.text, rules)
-        taken: list[Edit] = []
-        for finding in findings:
-            edits = finding.fix.edits if finding.fix and finding.fix.applicability in allowed else ()
-            if edits and not any(_overlaps(e, t) for e in edits for t in taken):
-                taken.extend(edits)
-                line = result.text.count("\n", 0, finding.fix.start) + 1
-                result.applied.append(AppliedFix(finding.code, finding.fix.message, line))
-        if not taken:
-            result.remaining = findings
-            return result
-        result.text = apply_edits(result.text, taken)
-    raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; nothing was written", path)
+    """Apply safe fixes (and unsafe ones when asked) to a fixed point, with the same loop as
+    Dockerfiles."""
+    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules))

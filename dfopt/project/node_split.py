@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dfopt.context.projects import NodePackage
 from dfopt.errors import DfoptError
+from dfopt.project import is_node_image
 from dfopt.project import node as nodeproject
 from dfopt.scaffold import (DEBIAN_NUMBER, DISTROLESS_USER, NODE_USER, Carry, Images, node_context,
                             render_dockerfile, stage_summary)
@@ -60,7 +61,7 @@ class _Seen:
 
 def is_candidate(df: Dockerfile) -> Instruction | None:
     """The FROM of a single-stage file on a node image that installs dependencies and builds."""
-    if len(df.stages) != 1 or not _is_node_image(df.stages[0].image):
+    if len(df.stages) != 1 or not is_node_image(df.stages[0].image):
         return None
     seen = _Seen()
     for ins in df.stages[0].instructions:
@@ -71,11 +72,6 @@ def is_candidate(df: Dockerfile) -> Instruction | None:
                 except Blocked:
                     pass        # plan_split reports it; here only the shape of the build matters
     return df.stages[0].from_ if seen.install_pm and seen.build_cmds else None
-
-
-def _is_node_image(image: str) -> bool:
-    name = image.split("@")[0].rsplit(":", 1)[0] if ":" in image.split("/")[-1] else image.split("@")[0]
-    return name in ("node", "library/node", "docker.io/library/node", "docker.io/node")
 
 
 def runtime_image_for(image: str, runtime: str = "same") -> Images:

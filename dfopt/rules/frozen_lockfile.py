@@ -36,7 +36,7 @@ import posixpath
 
 from dfopt.context.projects import LOCK_FILES, yarn_berry
 from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
-from dfopt.rules.dependency_first import WHOLE_CONTEXT, copy_sources, find_install, resolve, run_commands
+from dfopt.rules.dependency_first import WHOLE_CONTEXT, copy_sources, find_install, resolve
 
 _FROZEN = {"--frozen-lockfile", "--pure-lockfile", "--immutable", "--no-frozen-lockfile", "--no-immutable",
            "--frozen-lockfile=false", "--lockfile-only", "--no-lockfile", "--no-package-lock", "--package-lock=false"}

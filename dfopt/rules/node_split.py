@@ -63,7 +63,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dfopt.project import node_split
+from dfopt.project import is_node_image
 from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
 
 MESSAGE = "single-stage Node build: the image ships devDependencies, the compiler and the sources"
@@ -77,6 +77,11 @@ class SplitNodeBuild(Rule):
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
+        if len(df.stages) != 1 or not is_node_image(df.stages[0].image):
+            return
+        # The templates and project detection load only for files that may be split.
+        from dfopt.project import node_split
+
         from_ = node_split.is_candidate(df)
         if from_ is None:
             return

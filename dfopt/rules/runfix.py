@@ -120,18 +120,19 @@ def append_command(df: Dockerfile, run: Run, command: str) -> Edit | str:
     last = script.commands[-1] if script.commands else None
     if last is not None and not last.subshell and last.name in ("exit", "exec"):
         return f"the RUN ends with `{last.name}`; a command after it would never run"
-    if run.body.heredoc_script:
-        doc = ins.heredocs[0]
-        lines = df.text[doc.body_start : doc.body_end].split("\n")
-        code_lines = [line for line in lines if line.strip()]
-        indent = _indent(code_lines[-1]) if code_lines else ""
-        if not df.text[doc.body_start : doc.body_end].endswith("\n") and doc.body_end > doc.body_start:
-            return "the heredoc body does not end with a line break"
-        return Edit(doc.body_end, doc.body_end, indent + command + "\n")
     if not script.ends_at_last_statement:
         return "the RUN ends with a comment, `;` or `&`; an appended command would not chain"
     if "&" in script.operators:
         return "the RUN starts a background job"
+    if run.body.heredoc_script:
+        # Chained to the last statement, not on a line of its own: a script without `set -e`
+        # exits with its last command's status, so a failing install must stay last.
+        if script.heredoc:
+            return "the heredoc script holds a heredoc of its own"
+        doc = ins.heredocs[0]
+        body = df.text[doc.body_start : doc.body_end]
+        end = doc.body_start + len(body.rstrip())
+        return Edit(end, end, f" && {command}")
     end = arguments_end(ins)
     style = continuation(df, ins)
     if style is None:

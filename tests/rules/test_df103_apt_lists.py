@@ -31,9 +31,16 @@ def test_appends_in_trailing_operator_style_with_crlf_and_backtick_escape():
     assert fixed(R, before) == after
 
 
-def test_appends_a_line_to_a_heredoc_script():
+def test_chains_onto_the_last_statement_of_a_heredoc_script():
+    # Without `set -e` a script exits with its last command's status: a failing install must
+    # still fail the build, so the clean-up is chained with && rather than put on its own line.
     before = "FROM d\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n"
-    assert fixed(R, before) == "FROM d\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n"
+    assert fixed(R, before) == "FROM d\nRUN <<EOF\napt-get update\napt-get install -y curl && rm -rf /var/lib/apt/lists/*\nEOF\n"
+
+
+def test_heredoc_script_with_trailing_blank_lines_keeps_them():
+    before = "FROM d\nRUN <<EOF\napt-get update && apt-get install -y curl\n\nEOF\n"
+    assert fixed(R, before) == "FROM d\nRUN <<EOF\napt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n\nEOF\n"
 
 
 def test_uses_sudo_when_the_install_did():
