@@ -471,7 +471,8 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     layers, build times, the image config (user, entrypoint, cmd, env, ports, workdir,
     healthcheck, labels) and every file. Package-manager caches are reported as removed caches;
     other differences are listed with the fix that most likely caused them. Progress goes to
-    standard error. Your files are never modified.
+    standard error. Your files are never modified. Rules and settings are those of `dfopt
+    rewrite` (the nearest .dfopt.toml or pyproject.toml [tool.dfopt]).
 
     \b
     Examples:
@@ -483,14 +484,19 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     changed more than caches or the rewrite does not build, 2 error (no engine, the original
     does not build).
     """
+    import json
     import os
 
     from dfopt.verify import rewrite_for_verify, verify
     from dfopt.verify.report import render_json, render_text
 
-    rewrite = rewrite_for_verify(path, unsafe_fixes)
+    settings = _settings(None, unsafe_fixes=unsafe_fixes or None)
+    rewrite = rewrite_for_verify(path, settings.unsafe_fixes, context_dir, list(settings.select or ()) or None,
+                                 list(settings.ignore) or None, dict(settings.rule_options))
     if not rewrite.fixes:
         click.echo(f"{path}: no fixes apply, nothing to verify", err=True)
+        if fmt == "json":
+            click.echo(json.dumps({"dockerfile": path, "verdict": "no fixes apply", "fixes": []}))
         sys.exit(0)
     result = verify(rewrite.original, rewrite.rewritten, context_dir or os.path.dirname(path) or ".",
                     dockerfile=path, fixes=rewrite.fixes, target=target, keep=keep,

@@ -139,13 +139,10 @@ def docker_engine_problem() -> str | None:
 
 @pytest.fixture(scope="session")
 def docker_engine() -> None:
+    """Skips the test (with the reason) unless a Docker engine answers. Use it with the marker:
+    `pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("docker_engine")]`."""
     problem = docker_engine_problem()
     if problem:
         pytest.skip(f"no Docker engine answers ({problem}); start the build lab: "
                     "bash ../shared/buildlab/setup.sh && source /tmp/buildlab/env.sh")
 
-
-@pytest.fixture(autouse=True)
-def _skip_docker_tests_without_engine(request):
-    if request.node.get_closest_marker("docker"):
-        request.getfixturevalue("docker_engine")

@@ -192,15 +192,16 @@ class FileRewrite:
     fixes: list[AppliedFix]
 
 
-def rewrite_for_verify(path: str, unsafe: bool, rules=None) -> FileRewrite:
-    """Run the fix engine on a Dockerfile (safe fixes, and unsafe ones when asked)."""
-    from dfopt.fixer import fix_text
+def rewrite_for_verify(path: str, unsafe: bool, context_dir: str | None = None,
+                       select: list[str] | None = None, ignore: list[str] | None = None,
+                       options: dict | None = None) -> FileRewrite:
+    """Rewrite a Dockerfile exactly as `dfopt rewrite` would (same rules, context and options)."""
+    from dfopt.rewrite import rewrite_one
     from dfopt.rules import registry
     from dfopt.rules.base import Applicability
-    from dfopt.syntax import read_dockerfile
 
-    text = read_dockerfile(path)
-    result = fix_text(text, rules if rules is not None else registry.select_rules(), path=path, unsafe=unsafe)
+    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
+    result = rewrite_one(path, rules, unsafe, context_dir, options)
     fixes = []
     for applied in result.applied:
         applicability = getattr(applied, "applicability", None)
@@ -209,4 +210,4 @@ def rewrite_for_verify(path: str, unsafe: bool, rules=None) -> FileRewrite:
             applicability = rule.fix_safety if rule is not None else Applicability.UNSAFE
         fixes.append(AppliedFix(applied.code, f"line {applied.line}: {applied.message}",
                                 applicability == Applicability.SAFE))
-    return FileRewrite(text, result.text, fixes)
+    return FileRewrite(result.original, result.text, fixes)

@@ -31,6 +31,8 @@ class ConfigChange:
     field: str
     original: object
     rewritten: object
+    # Set when both values run the same command, only written in another form: why they match.
+    same_command: str | None = None
 
 
 @dataclass
@@ -50,8 +52,61 @@ def config_changes(original: dict, rewritten: dict) -> list[ConfigChange]:
         if key == "Env":
             a, b = _env(a), _env(b)
         if (a or None) != (b or None):
-            out.append(ConfigChange(name, a or None, b or None))
+            out.append(ConfigChange(name, a or None, b or None, _same_command(key, a, b)))
     return out
+
+
+_SHELL_SYNTAX = re.compile(r"""[$`"'\\|&;<>()*?\[\]{}~#\n]""")
+
+
+# Shell built-ins and keywords with no program of the same name: exec form cannot run them.
+_SHELL_ONLY = frozenset({
+    "exec", "cd", "export", "set", "source", ".", "eval", "ulimit", "umask", "trap", "readonly",
+    "unset", "alias", "wait", "command", "type", "shift", "return", "exit", "break", "continue",
+    "local", "getopts", "hash", "read", "if", "for", "while", "until", "case", "!", "time",
+})
+
+
+def _argv(value: object) -> list[str] | None:
+    """The program and arguments a Cmd/Entrypoint/healthcheck test runs, when no shell syntax
+    stands between the words; `/bin/sh -c` with a plain command runs those same words."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    if value[:1] == ["CMD-SHELL"]:
+        value = ["/bin/sh", "-c", *value[1:]]
+    elif value[:1] == ["CMD"]:
+        value = value[1:]
+    if len(value) == 3 and value[:2] == ["/bin/sh", "-c"]:
+        words = value[2].split()
+        if _SHELL_SYNTAX.search(value[2]) or not words or "=" in words[0] or words[0] in _SHELL_ONLY:
+            return None  # the shell does something an exec-form list would not
+        return words
+    return value
+
+
+def _same_command(key: str, a: object, b: object) -> str | None:
+    if key == "Healthcheck" and isinstance(a, dict) and isinstance(b, dict):
+        rest_a = {k: v for k, v in a.items() if k != "Test"}
+        rest_b = {k: v for k, v in b.items() if k != "Test"}
+        if rest_a != rest_b:
+            return None
+        a, b = a.get("Test"), b.get("Test")
+        if _shell_test(a) == _shell_test(b) is not None:
+            return "both run the same command through /bin/sh -c"
+    elif key not in ("Cmd", "Entrypoint"):
+        return None
+    if a != b and _argv(a) is not None and _argv(a) == _argv(b):
+        return "the same program and arguments, started without /bin/sh -c (it now receives signals)"
+    return None
+
+
+def _shell_test(test: object) -> str | None:
+    """A healthcheck test's shell command: CMD-SHELL s, or CMD /bin/sh -c s."""
+    if isinstance(test, list) and len(test) == 2 and test[0] == "CMD-SHELL":
+        return test[1]
+    if isinstance(test, list) and len(test) == 4 and test[:3] == ["CMD", "/bin/sh", "-c"]:
+        return test[3]
+    return None
 
 
 def _env(items: list[str] | None) -> dict[str, str]:
@@ -63,7 +118,8 @@ _CAUSES: tuple[tuple[str, str, str], ...] = (
     ("dpkg removed", r"no-install-recommends", "--no-install-recommends"),
     ("dpkg added", r"\bapt|install", "an apt-get install change"),
     ("dpkg changed", r"\bpin|version", "a version pin"),
-    ("npm removed", r"omit[= ]dev|--production|devDependenc|multi-stage|npm prune", "dropping devDependencies"),
+    ("npm removed", r"omit[= ]dev|--production|devDependenc|multi-stage|\bstages?\b|npm prune",
+     "dropping devDependencies"),
     ("npm", r"\bnpm\b|\byarn\b|\bpnpm\b|lock ?file", "an npm install change"),
     ("config user", r"\bUSER\b|non-root|\broot\b", "USER"),
     ("config cmd", r"\bCMD\b|exec form|JSON", "CMD"),
@@ -96,21 +152,35 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+PACKAGE_LIST_LIMIT = 12  # more packages with the same change are summarised
+
+
 def differences(fs: FsDiff | None, config: list[ConfigChange], fixes: list[AppliedFix]) -> list[Difference]:
     out: list[Difference] = []
     for c in config:
+        if c.same_command:
+            continue
         codes, how = attribute(f"config {c.field}", fixes)
         out.append(Difference("config", _describe(c), codes, how))
     if fs is not None:
+        groups: dict[tuple[str, str], list] = {}
         for g in fs.packages:
-            if g.name.startswith("package database"):
-                continue  # follows from the package changes listed with it
-            what = f"{g.kind} package {g.change}: {g.name}"
-            if g.detail:
-                what += f" ({g.detail})"
-            what += f", {g.files} files, {_size(g.bytes)}"
-            codes, how = attribute(f"{g.kind} {g.change}", fixes)
-            out.append(Difference("package", what, codes, how))
+            if not g.name.startswith("package database"):  # follows from the package changes
+                groups.setdefault((g.kind, g.change), []).append(g)
+        for (kind, change), members in groups.items():
+            codes, how = attribute(f"{kind} {change}", fixes)
+            if len(members) > PACKAGE_LIST_LIMIT:
+                biggest = sorted(members, key=lambda g: -g.bytes)[:5]
+                out.append(Difference("package", f"{len(members)} {kind} packages {change}, "
+                                      f"{_size(sum(g.bytes for g in members))}; the biggest: "
+                                      + ", ".join(f"{g.name} ({_size(g.bytes)})" for g in biggest), codes, how))
+                continue
+            for g in members:
+                if g.name.endswith("records)"):
+                    what = f"{g.name} {g.change}"
+                else:
+                    what = f"{g.kind} package {g.change}: {g.name}" + (f" ({g.detail})" if g.detail else "")
+                out.append(Difference("package", f"{what}, {g.files} files, {_size(g.bytes)}", codes, how))
         if fs.files:
             codes, how = attribute("files", fixes)
             if fs.folders:

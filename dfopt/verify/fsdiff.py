@@ -26,20 +26,24 @@ _VOLATILE = (
     "/var/cache/debconf/*-old",
     "/root/.npm/_logs",
     "/home/*/.npm/_logs",
+    # pnpm stamps its state and node_modules/.modules.yaml with the time of the install.
+    "/root/.local/state/pnpm",
+    "/home/*/.local/state/pnpm",
+    "/**/node_modules/.modules.yaml",
 )
 
 # Package-manager caches: safe to drop, never needed at run time.
 CACHE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("apt package lists", ("/var/lib/apt/lists/*",)),
-    ("apt archive cache", ("/var/cache/apt/*",)),
-    ("npm cache", ("/root/.npm/*", "/home/*/.npm/*")),
+    ("apt package lists", ("/var/lib/apt/lists",)),
+    ("apt archive cache", ("/var/cache/apt",)),
+    ("npm cache", ("/root/.npm", "/home/*/.npm")),
     ("pip cache", ("/root/.cache/pip", "/home/*/.cache/pip")),
     ("yarn cache", ("/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/home/*/.cache/yarn",
                     "/root/.yarn/berry/cache", "/home/*/.yarn/berry/cache")),
     ("pnpm store", ("/root/.local/share/pnpm/store", "/home/*/.local/share/pnpm/store",
                     "/root/.cache/pnpm", "/home/*/.cache/pnpm", "/root/.pnpm-store", "/.pnpm-store")),
-    ("apk cache", ("/var/cache/apk/*", "/etc/apk/cache/*")),
-    ("dnf/yum cache", ("/var/cache/dnf/*", "/var/cache/yum/*")),
+    ("apk cache", ("/var/cache/apk", "/etc/apk/cache")),
+    ("dnf/yum cache", ("/var/cache/dnf", "/var/cache/yum")),
     ("go build cache", ("/root/.cache/go-build", "/home/*/.cache/go-build")),
 )
 
@@ -51,14 +55,16 @@ _PACKAGE_DB = ("/var/lib/dpkg/*", "/var/lib/apt/extended_states", "/var/cache/de
 
 
 def _matcher(patterns: Iterable[str]) -> re.Pattern:
-    """A path matches when it is a pattern or lies under one; `*` does not cross `/`."""
+    """A path matches when it is a pattern or lies under one; `*` does not cross `/`, `**` does."""
     parts = []
     for p in patterns:
-        rx = re.escape(p).replace(r"\*", "[^/]*")
+        rx = re.escape(p).replace(r"\*\*", ".*").replace(r"\*", "[^/]*")
         parts.append(f"(?:{rx})(?:/.*)?")
     return re.compile(r"\A(?:" + "|".join(parts) + r")\Z", re.S)
 
 
+_DPKG_STATUS = "/var/lib/dpkg/status"
+_APT_MARKS = "/var/lib/apt/extended_states"  # which packages apt installed only as dependencies
 _RUNTIME_RX = _matcher(_RUNTIME)
 _VOLATILE_RX = _matcher(_VOLATILE)
 _PACKAGE_DB_RX = _matcher(_PACKAGE_DB)
@@ -79,6 +85,7 @@ class Snapshot:
     entries: dict[str, Entry] = field(default_factory=dict)
     dpkg: dict[str, str] = field(default_factory=dict)  # package -> version
     dpkg_owner: dict[str, str] = field(default_factory=dict)  # path -> package
+    apt_marks: dict[str, str] = field(default_factory=dict)  # package:arch -> Auto-Installed
 
     def npm_packages(self) -> set[str]:
         return {root for path in self.entries if (root := npm_package_root(path))}
@@ -110,7 +117,7 @@ def snapshot(stream: IO[bytes]) -> Snapshot:
                 entry = Entry("file", target.digest if target else "", target.size if target else 0, mode, owner)
             elif member.isfile():
                 digest = hashlib.sha256()
-                keep = path == "/var/lib/dpkg/status" or (
+                keep = path in (_DPKG_STATUS, _APT_MARKS) or (
                     path.startswith("/var/lib/dpkg/info/") and path.endswith(".list"))
                 data = bytearray()
                 f = tar.extractfile(member)
@@ -119,8 +126,10 @@ def snapshot(stream: IO[bytes]) -> Snapshot:
                     digest.update(chunk)
                     if keep:
                         data += chunk
-                if path == "/var/lib/dpkg/status":
+                if path == _DPKG_STATUS:
                     status = bytes(data)
+                elif path == _APT_MARKS:
+                    snap.apt_marks = _parse_apt_marks(data.decode("utf-8", "replace"))
                 elif keep:
                     lists[path] = bytes(data)
                 entry = Entry("file", digest.hexdigest(), member.size, mode, owner)
@@ -136,6 +145,15 @@ def snapshot(stream: IO[bytes]) -> Snapshot:
     return snap
 
 
+def _parse_apt_marks(text: str) -> dict[str, str]:
+    marks = {}
+    for block in text.split("\n\n"):
+        fields = dict(re.findall(r"^([A-Za-z-]+): ?(.*)$", block, re.M))
+        if "Package" in fields:
+            marks[f"{fields['Package']}:{fields.get('Architecture', '')}"] = fields.get("Auto-Installed", "0")
+    return marks
+
+
 def _parse_dpkg_status(text: str) -> dict[str, str]:
     packages = {}
     for block in text.split("\n\n"):
@@ -146,17 +164,31 @@ def _parse_dpkg_status(text: str) -> dict[str, str]:
 
 
 def npm_package_root(path: str) -> str | None:
-    """`/app/node_modules/@types/node/index.d.ts` -> `/app/node_modules/@types/node`."""
+    """`/app/node_modules/@types/node/index.d.ts` -> `/app/node_modules/@types/node`; pnpm's
+    `/app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/index.js` -> `/app/node_modules/.pnpm/ms@2.1.3`."""
     head, sep, rest = path.partition("/node_modules/")
     if not sep or not rest:
         return None
     parts = rest.split("/")
+    if parts[0] == ".pnpm" and len(parts) > 1 and "@" in parts[1]:
+        return f"{head}/node_modules/.pnpm/{parts[1]}"
     if parts[0].startswith("."):
         return None
     n = 2 if parts[0].startswith("@") else 1
     if len(parts) < n:
         return None
     return f"{head}/node_modules/" + "/".join(parts[:n])
+
+
+def npm_bookkeeping(path: str) -> str | None:
+    """The node_modules folder whose links and records (.bin/, .package-lock.json, pnpm's
+    hoisted links) this path is, or None."""
+    head, sep, rest = path.partition("/node_modules/")
+    if not sep or npm_package_root(path) is not None:
+        return None
+    if rest.startswith(".") or (rest.startswith("@") and "/" not in rest):  # or a bare @scope folder
+        return f"{head}/node_modules"
+    return None
 
 
 @dataclass(frozen=True)
@@ -231,12 +263,16 @@ def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25) -> FsDiff:
     npm_a, npm_b = a.npm_packages(), b.npm_packages()
     dpkg_changed = bool(packages)
     bookkeeping = Group("package database (dpkg/apt records)", "dpkg", "changed")
+    explained: set[str] = set()  # caches and volatile paths
     for c in raw_changes(a, b):
-        if _VOLATILE_RX.match(c.path):
+        same_marks = c.path == _APT_MARKS and c.what == "content" and a.apt_marks == b.apt_marks
+        if _VOLATILE_RX.match(c.path) or same_marks:  # the marks file: same records, another order
             out.volatile += 1
+            explained.add(c.path)
             continue
         cache = next((name for name, rx in _CACHE_RX if rx.match(c.path)), None)
         if cache:
+            explained.add(c.path)
             side = {"removed": "removed", "added": "added"}.get(c.what, "changed")
             caches.setdefault((cache, side), Group(cache, "cache", side)).add(c)
             continue
@@ -253,6 +289,14 @@ def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25) -> FsDiff:
             packages[("dpkg", guess)].add(c)
             continue
         root = npm_package_root(c.path)
+        store = npm_bookkeeping(c.path)
+        if root == c.path and _pnpm_link(a, b, c.path):
+            # pnpm's top-level link to .pnpm/<name@version>: the package is listed there
+            root, store = None, c.path.rsplit("/node_modules/", 1)[0] + "/node_modules"
+        if store:
+            name = f"{store} (links and install records)"
+            packages.setdefault(("npm", name), Group(name, "npm", "changed")).add(c)
+            continue
         if root:
             if root in npm_a and root not in npm_b:
                 change = "removed"
@@ -263,6 +307,14 @@ def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25) -> FsDiff:
             packages.setdefault(("npm", root), Group(root, "npm", change)).add(c)
             continue
         out.files.append(c)
+    kept = []
+    for c in out.files:
+        if _only_held_caches(c, a, b, explained):
+            caches.setdefault(("folders that only held caches", c.what),
+                              Group("folders that only held caches", "cache", c.what)).add(c)
+        else:
+            kept.append(c)
+    out.files = kept
     out.caches = sorted(caches.values(), key=lambda g: -g.bytes)
     out.packages = sorted(packages.values(), key=lambda g: (g.kind, g.change, g.name))
     if bookkeeping.files:
@@ -270,6 +322,23 @@ def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25) -> FsDiff:
     if len(out.files) > list_limit:
         out.folders = summarise(out.files)
     return out
+
+
+def _only_held_caches(c: Change, a: Snapshot, b: Snapshot, explained: set[str]) -> bool:
+    """A folder removed (or added) with nothing in it but caches and other such folders, like
+    /root/.cache once pip's cache is gone."""
+    snap = {"removed": a, "added": b}.get(c.what)
+    if snap is None or snap.entries[c.path].kind != "dir":
+        return False
+    prefix = c.path + "/"
+    inside = [p for p in snap.entries if p.startswith(prefix)]
+    return any(p in explained for p in inside) and all(
+        p in explained or snap.entries[p].kind == "dir" for p in inside)
+
+
+def _pnpm_link(a: Snapshot, b: Snapshot, path: str) -> bool:
+    entry = a.entries.get(path) or b.entries.get(path)
+    return entry is not None and entry.kind == "symlink" and ".pnpm/" in entry.digest
 
 
 def _named_after(path: str, packages: dict[tuple[str, str], Group]) -> str | None:

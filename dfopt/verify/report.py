@@ -60,6 +60,12 @@ def render_text(result: VerifyResult, name: str = "Dockerfile") -> str:
         for g in fs.caches:
             lines.append(f"  {g.name} {g.change}: {g.files} files, {_size(g.bytes)}")
         lines.append("")
+    same = [c for c in result.config if c.same_command]
+    if same:
+        lines.append("same command, another form (not a difference in behaviour):")
+        for c in same:
+            lines.append(f"  {c.field}: {json.dumps(c.original)} -> {json.dumps(c.rewritten)}: {c.same_command}")
+        lines.append("")
     if result.differences:
         lines.append("differences:")
         for d in result.differences:
@@ -67,14 +73,18 @@ def render_text(result: VerifyResult, name: str = "Dockerfile") -> str:
             lines.append(f"  - {d.description}{cause}")
         lines.append("")
     if fs is not None and fs.volatile:
-        lines.append(f"ignored: {fs.volatile} log files that differ between any two builds")
+        lines.append(f"ignored: {fs.volatile} files that differ between any two builds (logs, install stamps)")
     for note in result.notes:
         lines.append(f"note: {note}")
     if result.kept_images:
         lines.append("kept images: " + " ".join(result.kept_images))
     verdict = result.verdict
-    if result.safe_violation:
-        verdict += ": a fix marked safe changed more than caches" if r.build.ok else ""
+    if result.safe_violation and r.build.ok:
+        verdict += ": a fix marked safe changed more than caches"
+    elif result.differences and all(d.fixes for d in result.differences):
+        verdict += ": every difference comes from a fix marked unsafe"
+    elif result.differences:
+        verdict += ": not every difference could be tied to a fix; unsafe fixes were applied"
     lines.append(f"verdict: {verdict}")
     return "\n".join(lines) + "\n"
 
@@ -106,8 +116,8 @@ def render_json(result: VerifyResult, name: str = "Dockerfile") -> str:
         "rewritten": side(result.rewritten),
         "source_change": result.source_change,
         "fixes": [{"code": f.code, "message": f.message, "safe": f.safe} for f in result.fixes],
-        "config_changes": [{"field": c.field, "original": c.original, "rewritten": c.rewritten}
-                           for c in result.config],
+        "config_changes": [{"field": c.field, "original": c.original, "rewritten": c.rewritten,
+                            "same_command": c.same_command} for c in result.config],
         "caches": [{"name": g.name, "change": g.change, "files": g.files, "bytes": g.bytes}
                    for g in (fs.caches if fs else [])],
         "packages": [{"manager": g.kind, "name": g.name, "change": g.change, "detail": g.detail,

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from dfopt.context import BuildContext
 from dfopt.errors import DfoptError
 
 # Files that decide what gets installed: changing one is not a "source-only" change.
@@ -57,6 +58,7 @@ class Workspace:
         if not self.source.is_dir():
             raise DfoptError(f"build context {str(context)!r} is not a folder")
         self.dockerfile = Path(dockerfile) if dockerfile else None
+        self.build_context = BuildContext.from_dir(self.source, self.dockerfile)
         self.root = Path(tempfile.mkdtemp(prefix="dfopt-verify-"))
         # In every edit, so that no build reuses layers cached by an earlier run's edit.
         self.nonce = self.root.name.rsplit("-", 1)[-1]
@@ -68,13 +70,12 @@ class Workspace:
         return self
 
     def context(self, label: str) -> Path:
-        """The context copy for one build. Each build gets its own folder because BuildKit sends
-        only what changed since the last build from the same folder, which would hide the size of
-        the context from every build but the first."""
+        """The context copy for one build: each build gets its own, so that a build's transfer
+        is not shortened by what the other build already sent."""
         if label not in self.contexts:
             path = self.root / f"context-{label}"
             try:
-                shutil.copytree(self.source, path, symlinks=True)
+                self._copy_sent(path)
             except (OSError, shutil.Error) as err:
                 raise DfoptError(f"cannot copy the build context {str(self.source)!r}: {err}") from None
             self.contexts[label] = path
@@ -85,6 +86,25 @@ class Workspace:
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def _copy_sent(self, dest: Path) -> None:
+        """Copy what Docker would send (the .dockerignore'd files stay behind; the ignore file
+        itself is copied, so the build applies it as it would). Fresh modification times:
+        BuildKit skips files whose path, size and mtime match what an earlier build sent, even
+        from another folder, which would hide the context's size."""
+        dest.mkdir()
+        for name in self.build_context.sent_names():
+            src, dst = self.source / name, dest / name
+            dst.parent.mkdir(parents=True, exist_ok=True)  # a `!` line can re-include below an excluded folder
+            if src.is_symlink():
+                dst.symlink_to(os.readlink(src))
+            elif src.is_dir():
+                dst.mkdir(exist_ok=True)
+            else:
+                shutil.copy(src, dst)
+        ignore = self.build_context.ignore_path
+        if ignore is not None and ignore.parent == self.source and not (dest / ignore.name).exists():
+            shutil.copy(ignore, dest / ignore.name)
 
     def write_dockerfile(self, label: str, text: str) -> str:
         """Write `text` outside the context copy, so both builds see the same context."""
@@ -108,25 +128,25 @@ class Workspace:
             for m in _COPY_SOURCES.finditer(text):
                 words = m.group(2).split()
                 for w in words[:-1]:
-                    named.add(os.path.normpath(w.lstrip("/")))
+                    named.add(os.path.normpath(w.lstrip("/")).replace(os.sep, "/"))
         found = []
-        for dirpath, dirnames, filenames in os.walk(self.source):
-            rel_dir = os.path.relpath(dirpath, self.source)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-            for name in filenames:
-                rel = os.path.normpath(os.path.join(rel_dir, name))
-                if (name.startswith(".") or name in MANIFESTS or "dockerfile" in name.lower()
-                        or name.endswith(".dockerignore") or rel in named
-                        or os.path.islink(os.path.join(dirpath, name))):
-                    continue
-                found.append(rel)
+        for rel in self.build_context.sent_names():
+            parts = rel.split("/")
+            name = parts[-1]
+            if (any(p.startswith(".") or p in _SKIP_DIRS for p in parts) or name in MANIFESTS
+                    or "dockerfile" in name.lower() or rel in named):
+                continue
+            path = self.source / rel
+            if path.is_symlink() or not path.is_file():
+                continue
+            found.append(rel)
 
         def rank(rel: str) -> tuple:
             ext = os.path.splitext(rel)[1].lower()
             is_code = ext in _CODE
             has_comments = any(ext in exts for exts in _COMMENT.values())
-            top = rel.split(os.sep)[0]
-            return (not is_code, not has_comments, top not in _SOURCE_DIRS, rel.count(os.sep), rel)
+            top = rel.split("/")[0]
+            return (not is_code, not has_comments, top not in _SOURCE_DIRS, rel.count("/"), rel)
 
         return sorted(found, key=rank)
 

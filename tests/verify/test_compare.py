@@ -80,3 +80,32 @@ def test_caches_alone_are_equivalent():
 def test_a_rewrite_that_does_not_build_is_a_violation():
     result = result_with([], [APT_LISTS], rewritten_ok=False)
     assert result.verdict == "the rewritten Dockerfile does not build" and result.safe_violation
+
+
+def test_many_removed_packages_are_summarised_with_the_biggest_named():
+    fs = FsDiff(packages=[Group(f"/app/node_modules/p{i}", "npm", "removed", 1, i * 1000) for i in range(20)])
+    [d] = differences(fs, [], [AppliedFix("DF310", "split into deps, build and runtime stages", safe=False)])
+    assert d.description.startswith("20 npm packages removed, 190.0 kB; the biggest: /app/node_modules/p19 (19.0 kB)")
+    assert d.fixes == ["DF310"] and "devDependencies" in d.how
+
+
+def test_shell_form_and_exec_form_of_a_plain_command_are_the_same_command():
+    [c] = config_changes({"Cmd": ["/bin/sh", "-c", "python3 -m app"]}, {"Cmd": ["python3", "-m", "app"]})
+    assert c.same_command and differences(None, [c], []) == []
+
+
+def test_shell_form_with_shell_syntax_is_not_the_same_as_its_words():
+    for command in ("node $APP", "exec node app.js", "PORT=1 node app.js", "a && b"):
+        [c] = config_changes({"Cmd": ["/bin/sh", "-c", command]}, {"Cmd": command.split()})
+        assert c.same_command is None, command
+
+
+def test_healthcheck_cmd_shell_and_exec_form_through_sh_are_the_same_command():
+    test = "curl -f http://localhost/ || exit 1"
+    a = {"Healthcheck": {"Test": ["CMD-SHELL", test], "Interval": 30}}
+    b = {"Healthcheck": {"Test": ["CMD", "/bin/sh", "-c", test], "Interval": 30}}
+    [c] = config_changes(a, b)
+    assert c.same_command
+    b["Healthcheck"]["Interval"] = 10
+    [c] = config_changes(a, b)
+    assert c.same_command is None

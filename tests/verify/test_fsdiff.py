@@ -146,3 +146,53 @@ def test_hard_links_carry_the_content_of_their_target():
     buf.seek(0)
     snap = snapshot(buf)
     assert snap.entries["/bin/b"].digest == snap.entries["/bin/a"].digest != ""
+
+
+def test_pnpm_packages_are_grouped_by_their_store_folder_and_links_as_records():
+    pnpm = {"app/node_modules/.pnpm/typescript@5.4.5/node_modules/typescript/lib/tsc.js": "x",
+            "app/node_modules/.pnpm/lock.yaml": "l", "app/node_modules/@types/": None}
+    links = {"app/node_modules/typescript": ".pnpm/typescript@5.4.5/node_modules/typescript"}
+    a = snapshot(image_tar(BASE | pnpm, links=links))
+    b = snapshot(image_tar(BASE))
+    result = diff(a, b)
+    assert result.files == []
+    assert {(g.name, g.change, g.files) for g in result.packages} == {
+        ("/app/node_modules/.pnpm/typescript@5.4.5", "removed", 1),
+        ("/app/node_modules (links and install records)", "changed", 3)}
+
+
+def test_pnpm_install_timestamps_are_volatile():
+    a = snapshot(image_tar(BASE | {"app/node_modules/.modules.yaml": "prunedAt: Mon"}))
+    b = snapshot(image_tar(BASE | {"app/node_modules/.modules.yaml": "prunedAt: Tue"}))
+    assert diff(a, b).volatile == 1 and diff(a, b).packages == []
+
+
+def test_a_removed_cache_folder_itself_counts_as_cache():
+    a = snapshot(image_tar(BASE | {"root/": None, "root/.npm/": None, "root/.npm/_cacache/x": "c"}))
+    b = snapshot(image_tar(BASE | {"root/": None}))
+    result = diff(a, b)
+    assert result.files == [] and [(g.name, g.files) for g in result.caches] == [("npm cache", 2)]
+
+
+def test_folders_left_holding_only_caches_count_with_the_caches():
+    a = snapshot(image_tar(BASE | {"root/": None, "root/.cache/": None, "root/.cache/pip/": None,
+                                   "root/.cache/pip/wheel": "w"}))
+    b = snapshot(image_tar(BASE | {"root/": None}))
+    result = diff(a, b)
+    assert result.files == []
+    assert ("folders that only held caches", "removed", 1) in {(g.name, g.change, g.files) for g in result.caches}
+
+
+def test_an_empty_folder_removed_is_still_a_difference():
+    a = snapshot(image_tar(BASE | {"srv/": None}))
+    assert [c.path for c in diff(a, snapshot(image_tar(BASE))).files] == ["/srv"]
+
+
+def test_apt_marks_in_another_order_are_not_a_difference_but_other_marks_are():
+    one = "Package: a\nArchitecture: amd64\nAuto-Installed: 1\n\nPackage: b\nArchitecture: amd64\nAuto-Installed: 1\n"
+    other_order = "\n\n".join(reversed(one.strip().split("\n\n"))) + "\n"
+    manual_b = one.replace("b\nArchitecture: amd64\nAuto-Installed: 1", "b\nArchitecture: amd64\nAuto-Installed: 0")
+    marks = "var/lib/apt/extended_states"
+    a = snapshot(image_tar(BASE | {marks: one}))
+    assert diff(a, snapshot(image_tar(BASE | {marks: other_order}))).files == []
+    assert [c.path for c in diff(a, snapshot(image_tar(BASE | {marks: manual_b}))).files] == ["/" + marks]

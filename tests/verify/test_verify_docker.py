@@ -17,7 +17,7 @@ from dfopt.errors import DfoptError
 from dfopt.verify import AppliedFix, verify
 from dfopt.verify.compare import differences
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("docker_engine")]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 APT = ("FROM debian:bookworm-slim\n"
@@ -131,3 +131,12 @@ def test_unsafe_fixes_on_each_example_explain_every_difference(dockerfile):
         unsafe = {f["code"] for f in report["fixes"] if not f["safe"]}
         for difference in report["differences"]:
             assert difference["fixes"] and set(difference["fixes"]) <= unsafe, difference
+
+
+def test_target_builds_that_stage_and_a_syntax_directive_is_not_pulled(app):
+    text = ("# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim AS base\nRUN echo a > /a\n"
+            "FROM base AS final\nRUN echo b > /b\n")
+    result = verify(text, text, str(app), target="base")
+    assert result.verdict == "equivalent" and result.target == "base"
+    assert result.original.layers == 2  # the base image's layer and `RUN echo a`, not the final stage's
+    assert any("syntax" in note for note in result.notes)

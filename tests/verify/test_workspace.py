@@ -76,3 +76,21 @@ def test_syntax_directive_is_dropped_and_other_directives_kept():
 def test_a_syntax_comment_after_the_directives_is_left_alone():
     text = "FROM x\n# syntax=docker/dockerfile:1\n"
     assert strip_syntax_directive(text) == (text, False)
+
+
+def test_the_copy_leaves_out_what_dockerignore_excludes_but_keeps_the_ignore_file(app):
+    (app / ".dockerignore").write_text("node_modules\ndocs\n!docs/keep.md\n")
+    (app / "docs").mkdir()
+    (app / "docs/drop.md").write_text("x")
+    (app / "docs/keep.md").write_text("y")
+    with Workspace(app, app / "Dockerfile") as ws:
+        copy = ws.context("original")
+        assert (copy / ".dockerignore").is_file() and (copy / "src/index.js").is_file()
+        assert not (copy / "node_modules").exists() and not (copy / "docs/drop.md").exists()
+        assert (copy / "docs/keep.md").read_text() == "y"
+
+
+def test_an_ignored_file_is_never_the_source_change(app):
+    (app / ".dockerignore").write_text("src\n")
+    with Workspace(app) as ws:
+        assert not [c for c in ws.source_candidates(DOCKERFILE) if c.startswith("src/")]
