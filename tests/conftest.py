@@ -131,6 +131,11 @@ def docker_engine_problem() -> str | None:
                                      capture_output=True, text=True, timeout=30)
                 last = (out.stderr.strip().splitlines() or ["no answer"])[-1]
                 problem = None if out.returncode == 0 and out.stdout.strip() else f"docker info: {last}"
+                if problem is None:  # the tests build with BuildKit (buildx), as dfopt verify does
+                    buildx = subprocess.run(["docker", "buildx", "version"], capture_output=True, text=True,
+                                            timeout=30)
+                    if buildx.returncode != 0:
+                        problem = "the docker CLI has no buildx (BuildKit) plugin"
             except subprocess.TimeoutExpired:
                 problem = "docker info did not answer within 30s"
         _engine_state["problem"] = problem

@@ -53,7 +53,8 @@ def _build(root: Path, expect_ok: bool) -> int:
     return int(float(number) * {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}[unit])
 
 
-@pytest.mark.docker  # skipped unless `docker info` answers (source /tmp/buildlab/env.sh first)
+@pytest.mark.docker
+@pytest.mark.usefixtures("docker_engine")  # skips unless an engine with BuildKit answers
 def test_build_with_the_generated_file_succeeds_and_sends_less(tmp_path):
     plain = _context(tmp_path / "plain")
     ignored = _context(tmp_path / "ignored")

@@ -52,16 +52,8 @@ def test_new_on_an_example_passes_hadolint(tmp_path, name):
     assert hadolint_findings((root / "Dockerfile").read_text(), tmp_path) == []
 
 
-def _engine_answers() -> bool:
-    import subprocess
-
-    if shutil.which("docker") is None:
-        return False
-    return subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
-
-
 @pytest.mark.docker
-@pytest.mark.skipif(not _engine_answers(), reason="no Docker engine answers (source the build lab's env.sh)")
+@pytest.mark.usefixtures("docker_engine")
 def test_split_example_builds_and_serves_what_the_naive_one_serves(tmp_path):
     import sys
 
