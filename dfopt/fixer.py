@@ -25,6 +25,7 @@ class AppliedFix:
     code: str
     message: str
     line: int  # line in the text the fix was applied to
+    applicability: Applicability = Applicability.SAFE
 
 
 @dataclass
@@ -92,7 +93,8 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
             if any(_overlaps(e, t) for e in fix.edits for t in taken):
                 continue
             taken.extend(fix.edits)
-            applied.append(AppliedFix(finding.code, fix.message, result.text.count("\n", 0, fix.start) + 1))
+            applied.append(AppliedFix(finding.code, fix.message, result.text.count("\n", 0, fix.start) + 1,
+                                      fix.applicability))
         if not taken:
             result.remaining = findings
             return result

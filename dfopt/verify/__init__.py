@@ -202,12 +202,6 @@ def rewrite_for_verify(path: str, unsafe: bool, context_dir: str | None = None,
 
     rules = registry.select_rules(select, ignore, registry.CATALOGUE)
     result = rewrite_one(path, rules, unsafe, context_dir, options)
-    fixes = []
-    for applied in result.applied:
-        applicability = getattr(applied, "applicability", None)
-        if applicability is None:  # the engine names the rule; the rule says how safe its fix is
-            rule = registry.get(applied.code)
-            applicability = rule.fix_safety if rule is not None else Applicability.UNSAFE
-        fixes.append(AppliedFix(applied.code, f"line {applied.line}: {applied.message}",
-                                applicability == Applicability.SAFE))
+    fixes = [AppliedFix(a.code, f"line {a.line}: {a.message}", a.applicability == Applicability.SAFE)
+             for a in result.applied]
     return FileRewrite(result.original, result.text, fixes)

@@ -66,3 +66,9 @@ def test_unsafe_fixes_only_on_request():
     text = "FROM a\nMAINTAINER x\n"
     assert fix_text(text, select_rules()).changed is False
     assert "LABEL" in fix_text(text, select_rules(), unsafe=True).text
+
+
+def test_each_applied_fix_says_how_safe_it_was():
+    result = fix_text("FROM a\nMAINTAINER x\nrun y\n", [UpperRun, *select_rules()], unsafe=True)
+    assert {(a.code, a.applicability) for a in result.applied} == {
+        ("DF999", Applicability.SAFE), ("DF401", Applicability.UNSAFE)}
