@@ -10,6 +10,8 @@ matched a folder counts as matching everything under it, so excluding `node_modu
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +119,13 @@ class _Pattern:
         return self.regex.match(path) is not None
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(cleaned: str) -> _Pattern:
+    """Patterns are compiled once per process: generated files and the files of a batch repeat them,
+    and a _Pattern does not change after it is built."""
+    return _Pattern(cleaned)
+
+
 @dataclass
 class IgnoreFile:
     """The patterns of one ignore file, and Docker's decision for any path of the context."""
@@ -157,7 +166,7 @@ class IgnoreFile:
             except BadPattern as err:
                 raise DfoptError(f"syntax error in pattern {written!r}: {err}", source, number) from None
             lines.append(IgnoreLine(source, number, written, pattern, exclusion))
-            patterns.append(_Pattern(pattern))
+            patterns.append(_compiled(pattern))
         return cls(tuple(lines), source, patterns)
 
     @classmethod
