@@ -18,6 +18,8 @@ class DfoptError(Exception):
         return self
 
     def __str__(self) -> str:
+        if self.path is None and self.line is None:
+            return self.message  # not about a file: an engine, an option, a setting
         where = self.path or "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"

@@ -134,3 +134,10 @@ def test_help_teaches_with_examples(run):
 def test_version(run):
     result = run("--version")
     assert result.exit_code == 0 and "dfopt" in result.stdout
+
+
+def test_an_error_that_is_not_about_a_file_names_no_file():
+    from dfopt.errors import DfoptError
+
+    assert str(DfoptError("no Docker engine answers")) == "no Docker engine answers"
+    assert str(DfoptError("bad", "Dockerfile", 3)) == "Dockerfile:3: bad"
