@@ -7,6 +7,14 @@ something a Dockerfile can carry safely.
 
 
 def is_node_image(image: str) -> bool:
-    """Whether a FROM image is the official node image (any tag or digest)."""
-    name = image.split("@")[0].rsplit(":", 1)[0] if ":" in image.split("/")[-1] else image.split("@")[0]
-    return name in ("node", "library/node", "docker.io/library/node", "docker.io/node")
+    """Whether a FROM image is the official node image (any tag or digest, from any registry or
+    mirror that keeps the official name)."""
+    name = image.split("@")[0]
+    if ":" in name.split("/")[-1]:
+        name = name.rsplit(":", 1)[0]
+    parts = name.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]  # a registry host in front
+    if parts[:1] == ["library"]:
+        parts = parts[1:]
+    return parts == ["node"]

@@ -247,3 +247,13 @@ def test_dfopts_own_rules_find_nothing_in_a_split(project, name):
     text = split(root, NAIVE[name]).text
     findings = check(parse(text), registry.select_rules(["ALL"]), path=str(root / "Dockerfile"), build_context=BuildContext.from_dir(root))
     assert [(f.code, f.message) for f in findings] == []
+
+
+@pytest.mark.parametrize("image, official", [
+    ("node:20-bookworm", True), ("library/node:20", True), ("mirror.example/library/node:20", True),
+    ("localhost:5000/node@sha256:ab", True), ("myorg/node:20", False), ("nodejs:20", False),
+])
+def test_official_node_image_is_recognised_whatever_the_registry(image, official):
+    from dfopt.project import is_node_image
+
+    assert is_node_image(image) is official
