@@ -14,7 +14,7 @@ from pathlib import Path
 from dfopt import templates
 from dfopt.context.ignoregen import generate_dockerignore
 from dfopt.errors import DfoptError
-from dfopt.project.node import DEBIAN_RELEASE, NodeProject
+from dfopt.project.node import DEBIAN_RELEASE, NodeProject, distroless_image
 
 RUNTIMES = ("slim", "alpine", "distroless")
 NODE_USER = "1000:1000"          # the node image's `node` user, by number (runAsNonRoot, DL3066)
@@ -40,8 +40,7 @@ def images_for(project: NodeProject, runtime: str = "slim") -> Images:
         return Images(f"node:{v}-alpine", f"node:{v}-alpine", toolchain_apk=native)
     build = f"node:{v}-{DEBIAN_RELEASE}" if native else f"node:{v}-{DEBIAN_RELEASE}-slim"
     if runtime == "distroless":
-        return Images(build, f"gcr.io/distroless/nodejs{project.node_major}-debian{DEBIAN_NUMBER[DEBIAN_RELEASE]}:nonroot",
-                      distroless=True)
+        return Images(build, distroless_image(project.node_major, DEBIAN_NUMBER[DEBIAN_RELEASE]), distroless=True)
     return Images(build, f"node:{v}-{DEBIAN_RELEASE}-slim")
 
 

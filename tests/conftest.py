@@ -151,3 +151,12 @@ def docker_engine() -> None:
         pytest.skip(f"no Docker engine answers ({problem}); start the build lab: "
                     "bash ../shared/buildlab/setup.sh && source /tmp/buildlab/env.sh")
 
+
+
+@pytest.fixture(autouse=True)
+def distroless_repository(monkeypatch):
+    """A neutral name for the distroless repository, which is the user's to give (dfopt names no
+    registry); tests that need it unset remove it."""
+    from dfopt.project.node import DISTROLESS_ENV
+
+    monkeypatch.setenv(DISTROLESS_ENV, "registry.invalid/distroless")

@@ -19,6 +19,23 @@ from dfopt.templates import UnsafeValue, port as checked_port, safe_path, safe_t
 DEFAULT_NODE_MAJOR = 22          # the oldest Node line still in active or maintenance LTS with corepack
 DEFAULT_PORT = 3000              # Express, NestJS and Next.js examples all listen here
 DEBIAN_RELEASE = "bookworm"      # Debian 12: node images, distroless debian12
+
+# Where Google's distroless images come from is the user's to say: dfopt names no registry.
+DISTROLESS_ENV = "DFOPT_DISTROLESS_REPOSITORY"
+
+
+def distroless_image(node_major: str | int, debian_number: str | int) -> str:
+    """The distroless Node image for a Node major and Debian release, from the repository in
+    $DFOPT_DISTROLESS_REPOSITORY (the path that serves the distroless images, registry included)."""
+    import os
+
+    repository = os.environ.get(DISTROLESS_ENV, "").strip().rstrip("/")
+    if not repository:
+        raise DfoptError(f"a distroless runtime needs the repository that serves the distroless images: "
+                         f"set {DISTROLESS_ENV} (registry and path, as in the distroless project's README)")
+    if any(c.isspace() or c in "\"'$`" for c in repository):
+        raise DfoptError(f"{DISTROLESS_ENV} must be an image repository name, not {repository!r}")
+    return f"{repository}/nodejs{node_major}-debian{debian_number}:nonroot"
 LTS_CODENAMES = {"argon": 4, "boron": 6, "carbon": 8, "dubnium": 10, "erbium": 12, "fermium": 14,
                  "gallium": 16, "hydrogen": 18, "iron": 20, "jod": 22, "krypton": 24}
 

@@ -98,8 +98,10 @@ def runtime_image_for(image: str, runtime: str = "same") -> Images:
         if alpine or not version.split(".")[0].isdigit():
             raise Blocked("distroless needs a Debian node image with a numeric version")
         release = DEBIAN_NUMBER.get(distro or "bookworm")
-        return Images(image, f"gcr.io/distroless/nodejs{version.split('.')[0]}-debian{release}:nonroot",
-                      distroless=True)
+        try:
+            return Images(image, nodeproject.distroless_image(version.split(".")[0], release), distroless=True)
+        except DfoptError as err:
+            raise Blocked(err.message) from None
     if alpine or slim:
         return Images(image, image)
     return Images(image, f"{name}:{version}{'-' + distro if distro else ''}-slim")

@@ -132,7 +132,7 @@ def test_alpine_stays_alpine(project):
 
 def test_distroless_runtime_on_request(project):
     text = split(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="distroless").text
-    assert "FROM gcr.io/distroless/nodejs20-debian12:nonroot AS runtime" in text
+    assert "FROM registry.invalid/distroless/nodejs20-debian12:nonroot AS runtime" in text
     assert text.endswith('CMD ["dist/server.js"]\n')
 
 
@@ -257,3 +257,11 @@ def test_official_node_image_is_recognised_whatever_the_registry(image, official
     from dfopt.project import is_node_image
 
     assert is_node_image(image) is official
+
+
+def test_distroless_without_a_repository_is_refused_with_the_reason(project, monkeypatch):
+    from dfopt.project.node import DISTROLESS_ENV
+
+    monkeypatch.delenv(DISTROLESS_ENV)
+    f = finding(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="distroless")
+    assert f.fix is None and DISTROLESS_ENV in f.no_fix_reason

@@ -81,3 +81,17 @@ def test_force_keeps_the_lines_of_an_existing_dockerignore(project):
     assert run("new", "node-ts", str(root), "--force").exit_code == 0
     text = (root / ".dockerignore").read_text()
     assert text.startswith("secrets/\n") and "**/node_modules" in text
+
+
+def test_new_distroless_needs_the_repository_named_and_writes_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dfopt.cli import cli
+    from dfopt.project.node import DISTROLESS_ENV
+    from nodeprojects import SCENARIOS, write_project
+
+    monkeypatch.delenv(DISTROLESS_ENV)
+    root = write_project(tmp_path / "app", SCENARIOS["npm-ts-express"])
+    result = CliRunner().invoke(cli, ["new", "node-ts", str(root), "--runtime", "distroless"])
+    assert result.exit_code == 2 and DISTROLESS_ENV in result.output
+    assert not (root / "Dockerfile").exists()
