@@ -43,8 +43,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
     \b
     Examples:
       dfopt rewrite Dockerfile --diff          show the safe fixes as a diff
-      dfopt rewrite Dockerfile --in-place      apply them
-      dfopt parse Dockerfile --format json     the lossless syntax tree
+      dfopt rewrite Dockerfile --in-place      apply them (--unsafe-fixes for the rest)
+      dfopt check . --format sarif -o out.sarif  findings with ready fixes, for CI and bots
+      dfopt verify Dockerfile                  build original and rewrite, compare the images
+      dfopt new node-ts --with postgres        Dockerfile, .dockerignore and compose.yaml
+      dfopt ignore --write                     the .dockerignore this context needs
+      dfopt rules DF101                        what a rule finds, and how safe its fix is
+    \b
+    Exit codes: 0 success or nothing to do, 1 findings or changes, 2 usage or input error.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
