@@ -49,7 +49,8 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         if verbose:
             for finding in result.remaining:
                 why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
-                err(f"{name}: left alone: {finding.code} {finding.message} ({why})")
+                line = result.text.count("\n", 0, finding.start) + 1
+                err(f"{name}:{line}: left alone: {finding.code} {finding.message} ({why})")
             for line, reason in not_analysed(parse(result.text, name)):
                 err(f"{name}:{line}: not analysed: RUN ({reason})")
         if mode == "stdout":

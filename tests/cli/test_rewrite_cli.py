@@ -141,3 +141,9 @@ def test_an_error_that_is_not_about_a_file_names_no_file():
 
     assert str(DfoptError("no Docker engine answers")) == "no Docker engine answers"
     assert str(DfoptError("bad", "Dockerfile", 3)) == "Dockerfile:3: bad"
+
+
+def test_verbose_names_the_line_of_what_was_left_alone(run, dockerfile):
+    result = run("rewrite", str(dockerfile), "--verbose")
+    assert f"{dockerfile}:2: left alone: DF401" in result.stderr
+    assert "needs --unsafe-fixes" in result.stderr
