@@ -53,7 +53,8 @@ def copies_whole_context_before_install(text: str, context: BuildContext) -> boo
     """The selection, made without the rule: a whole-context COPY/ADD, then in the same stage a
     RUN that installs dependencies whose manifest sits at the context root (a build that needs the
     sources anyway, like `go build`, counts only when no dependency step of its kind came first)."""
-    for stage in parse(text).stages:
+    df = parse(text)
+    for stage in df.stages:
         whole = False
         before: set[str] = set()
         for ins in stage.instructions:
@@ -61,7 +62,7 @@ def copies_whole_context_before_install(text: str, context: BuildContext) -> boo
             if copied and any(s in WHOLE for s in copied[0]):
                 whole = True
                 continue
-            found = find_install(ins) if ins.cmd == "RUN" else None
+            found = find_install(df, ins) if ins.cmd == "RUN" else None
             if found is None:
                 continue
             install = found[0]

@@ -78,3 +78,38 @@ def test_every_word_span_holds_the_word_text(body):
     for command in script.commands:
         for word in command.words:
             assert text[word.start : word.end] == word.text
+
+
+def test_statements_are_the_simple_statements_in_order_with_their_kind():
+    script = parse_script('cd /app && export A="$(x | y)" && [ -f a ] && B=1 && ! false && unset C')
+    assert [(s.kind, s.text) for s in script.statements] == [
+        ("command", "cd /app"), ("declaration", 'export A="$(x | y)"'), ("test", "[ -f a ]"),
+        ("assignment", "B=1"), ("negation", "! false"), ("declaration", "unset C"),
+    ]  # fmt: skip
+    first = script.statements[0]
+    assert first.command is not None and [w.value for w in first.command.words] == ["cd", "/app"]
+    assert script.text[first.index : first.index_end] == "cd /app"
+
+
+def test_commands_inside_a_statements_substitution_are_not_statements_of_their_own():
+    script = parse_script("echo $(date) && for f in $(ls); do rm $f; done")
+    assert [s.text for s in script.statements] == ["echo $(date)", "ls", "rm $f"]
+
+
+def test_a_plain_chain_is_one_and_list_of_simple_statements():
+    for text in ["npm ci", "a && b && c", "a &&\\\n b", "export A=1 && [ -f x ] && b"]:
+        assert parse_script(text).plain_chain, text
+    for text in ["a || b", "a; b", "a && b;", "a | b", "(a) && b", "a && b > log", "! a && b",
+                 "if a; then b; fi", "{ a; } && b", "a && for ((i=0;i<2;i++)); do b; done", "a &"]:
+        assert not parse_script(text).plain_chain, text
+
+
+def test_unquoted_keeps_expansions_as_written_and_removes_quotes():
+    words = parse_script('cd "$APP/x" ${HOME}/y --opt="a b" \'c\' plain').commands[0].words
+    assert [w.unquoted for w in words] == ["cd", "$APP/x", "${HOME}/y", "--opt=a b", "c", "plain"]
+    assert [w.value for w in words][1:3] == [None, None]
+
+
+def test_a_bare_dollar_in_a_word_is_literal():
+    word = parse_script("echo a$").commands[0].words[1]
+    assert (word.value, word.unquoted) == ("a$", "a$")

@@ -47,8 +47,6 @@ dummy project or a plugin whose result differs from the build's.
 
 from __future__ import annotations
 
-import functools
-
 import json
 import posixpath
 import re
@@ -56,6 +54,8 @@ from dataclasses import dataclass
 
 from dfopt.context.projects import DependencyFiles, dependency_files
 from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.rules.runfix import run_of
+from dfopt.shell.script import Statement, Word, parse_script
 from dfopt.syntax import Dockerfile, Instruction
 
 WHOLE_CONTEXT = {".", "./", "*", "./*"}
@@ -81,11 +81,13 @@ REPORT_ONLY = {
 
 
 @dataclass
-class Command:
-    words: list[str]
+class Step:
+    """A statement of a RUN as DF201 reads it."""
+
+    words: list[str]  # literal words; a statement that is no plain command is split at blanks
     start: int  # offsets in the RUN's argument text
     end: int
-    spans: list[tuple[int, int]] | None = None  # each word's offsets (shell form only)
+    spans: tuple[Word, ...] | None = None  # the command's words (shell-form commands only)
 
 
 @dataclass
@@ -96,72 +98,30 @@ class Install:
     kind: str = "install"  # "build" for `go build` and friends: the step itself needs sources
 
 
-def run_commands(ins: Instruction) -> tuple[list[Command], bool] | None:
-    """The simple commands of a RUN, and whether they form one plain `a && b && c` chain.
+def run_commands(df: Dockerfile, ins: Instruction) -> tuple[list[Step], bool] | None:
+    """The statements of a RUN, and whether they form one plain `a && b && c` chain.
 
-    None when the body is not plain shell we can read (heredocs, non-literal command names)."""
+    None when the body is not plain shell we can read (heredocs, a syntax error)."""
     if ins.heredocs:
         return None
     if ins.form == "exec":
-        return [Command(list(ins.exec_args or ()), 0, len(ins.args))], True
-    return _shell_commands(ins.args)
-
-
-@functools.lru_cache(maxsize=1024)
-def _shell_commands(text: str) -> tuple[list[Command], bool] | None:
-    # Cached: DF201 and DF202 both read every RUN, and the fix loop reads them again each pass.
-    # Callers only read the result.
-    import tree_sitter as ts
-    import tree_sitter_bash as tsb
-
-    data = text.encode("utf-8")
-    tree = ts.Parser(ts.Language(tsb.language())).parse(data)
-    if tree.root_node.has_error:
+        return [Step(list(ins.exec_args or ()), 0, len(ins.args))], True
+    run = run_of(df, ins)
+    # Under a SHELL that is not POSIX the shared analysis leaves the RUN alone; an install
+    # command reads the same there (`npm ci`, `a && b` in cmd), so DF201 reads its words anyway.
+    script = run.script if run is not None else parse_script(ins.args)
+    if not script.ok:
         return None
-    commands: list[Command] = []
-    chain = True
-    top = [n for n in tree.root_node.children if n.type != "comment"]
-    if len(top) != 1 or top[0].type not in ("command", "list"):
-        chain = False
-
-    def char(offset: int) -> int:
-        return len(data[:offset].decode("utf-8", "replace"))
-
-    def visit(node) -> None:
-        nonlocal chain
-        if node.type == "list" and any(c.type in ("||", ";") for c in node.children):
-            chain = False
-        if node.type in ("pipeline", "subshell", "if_statement", "for_statement", "while_statement",
-                         "compound_statement", "case_statement", "function_definition", "redirected_statement"):
-            chain = False
-        if node.type in ("declaration_command", "unset_command", "test_command", "negated_command") or (
-                node.type == "variable_assignment" and node.parent is not None and node.parent.type != "command"):
-            # `export X=1`, `[ -f a ]`, `X=1`: statements that are not plain commands, kept as
-            # one opaque word so that nothing treats them as harmless.
-            chain = chain and node.type != "negated_command"
-            words = node.text.decode("utf-8", "replace").split()
-            commands.append(Command(words, char(node.start_byte), char(node.end_byte), None))
-            return
-        if node.type == "command":
-            words, spans = [], []
-            for child in node.children:
-                if child.type == "variable_assignment":
-                    continue
-                words.append(_literal(child.text.decode("utf-8", "replace")))
-                spans.append((char(child.start_byte), char(child.end_byte)))
-            commands.append(Command(words, char(node.start_byte), char(node.end_byte), spans))
-            return
-        for child in node.children:
-            visit(child)
-
-    visit(tree.root_node)
-    return commands, chain
+    return [_step(s) for s in script.statements], script.plain_chain
 
 
-def _literal(word: str) -> str:
-    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
-        return word[1:-1]
-    return word
+def _step(statement: Statement) -> Step:
+    command = statement.command
+    if statement.kind != "command" or command is None:
+        # `export X=1`, `[ -f a ]`, `X=1`, `! cmd`: kept as blank-separated words so that
+        # nothing treats them as harmless.
+        return Step(statement.text.split(), statement.index, statement.index_end)
+    return Step([w.unquoted for w in command.words], statement.index, statement.index_end, command.words)
 
 
 # System and global tool installs: they read nothing from the project and write outside it.
@@ -169,8 +129,8 @@ _TOOLS_ONLY = re.compile(r"^((apt-get|apt|apk|yum|dnf|microdnf) \S.*|npm (instal
                          r"yarn global add .+|corepack (enable|prepare)\b.*)$")
 
 
-def _installs_tools_only(ins: Instruction) -> bool:
-    parsed = run_commands(ins)
+def _installs_tools_only(df: Dockerfile, ins: Instruction) -> bool:
+    parsed = run_commands(df, ins)
     if parsed is None or not parsed[1] or ins.flags:
         return False
     return all(_TOOLS_ONLY.match(" ".join(c.words)) or _TOOL_INSTALL.match(" ".join(c.words))
@@ -233,8 +193,8 @@ def _has(args: list[str], *options: str) -> bool:
     return any(a in options or a.startswith(tuple(o + "=" for o in options if o.startswith("--"))) for a in args)
 
 
-def find_install(ins: Instruction) -> tuple[Install, list[Command], bool] | None:
-    parsed = run_commands(ins)
+def find_install(df: Dockerfile, ins: Instruction) -> tuple[Install, list[Step], bool] | None:
+    parsed = run_commands(df, ins)
     if parsed is None:
         return None
     commands, chain = parsed
@@ -294,7 +254,7 @@ class DependencyFirstCopy(Rule):
                 continue
             if ins.cmd != "RUN":
                 continue
-            found = find_install(ins)
+            found = find_install(df, ins)
             if found is None:
                 continue
             install, commands, chain = found
@@ -310,7 +270,7 @@ class DependencyFirstCopy(Rule):
         return None
 
     @staticmethod
-    def install_folder(whole, workdir: str, before: list[Command]) -> str | None:
+    def install_folder(whole, workdir: str, before: list[Step]) -> str | None:
         """The install's folder relative to the copied context, or None when it is elsewhere."""
         for command in before:
             if command.words[:1] == ["cd"] and len(command.words) == 2:
@@ -323,7 +283,7 @@ class DependencyFirstCopy(Rule):
         return None
 
     def finding_for(self, ctx, df: Dockerfile, instructions, whole, run: Instruction, install: Install,
-                    commands: list[Command], chain: bool, folder: str):
+                    commands: list[Step], chain: bool, folder: str):
         copy_ins = whole[0]
         start, end = copy_ins.keyword_start, copy_ins.arguments.source_offset(len(copy_ins.args))
         tool = install.words[0]
@@ -349,7 +309,7 @@ class DependencyFirstCopy(Rule):
         if odd:
             return refuse(f"the whole copy's {odd[0]} would have to apply to the manifests too")
         between = instructions[whole[3] + 1: instructions.index(run)]
-        blocker = self.blocker(between, copy_ins, whole[1])
+        blocker = self.blocker(df, between, copy_ins, whole[1])
         if blocker:
             return refuse(blocker)
         split = self.split_point(install, commands, chain)
@@ -359,13 +319,13 @@ class DependencyFirstCopy(Rule):
         return self.finding(start, end, message, fix=fix)
 
     @staticmethod
-    def blocker(between, copy_ins: Instruction, dest: str) -> str | None:
+    def blocker(df: Dockerfile, between, copy_ins: Instruction, dest: str) -> str | None:
         for ins in between:
             if ins.cmd == "WORKDIR" and not dest.startswith("/"):
                 return f"WORKDIR on line {ins.start_line} changes where the relative destination {dest!r} points"
             if ins.cmd in ("ENV", "ARG") and "$" in copy_ins.text:
                 return f"{ins.cmd} on line {ins.start_line} may change the variables the copy uses"
-            if ins.cmd == "RUN" and _installs_tools_only(ins):
+            if ins.cmd == "RUN" and _installs_tools_only(df, ins):
                 continue
             if ins.cmd not in _TRANSPARENT and ins.cmd != "WORKDIR":
                 return (f"{ins.cmd} on line {ins.start_line} runs between the copy and the install "
@@ -373,7 +333,7 @@ class DependencyFirstCopy(Rule):
         return None
 
     @staticmethod
-    def split_point(install: Install, commands: list[Command], chain: bool) -> int | None | str:
+    def split_point(install: Install, commands: list[Step], chain: bool) -> int | None | str:
         """Index of the first command that must run after the whole copy (None: the whole RUN
         moves above it), or the reason the RUN cannot be split."""
         if install.kind == "build":
@@ -433,7 +393,7 @@ class DependencyFirstCopy(Rule):
             else:
                 edits.append(Edit(run.end, run.end, nl + after.rstrip("\r\n")))
         else:
-            commands = run_commands(run)[0]
+            commands = run_commands(df, run)[0]
             cut = run.arguments.source_offset(commands[split - 1].end)
             resume = run.arguments.source_offset(commands[split].start)
             run_flags = "".join(f.text + " " for f in run.flags)

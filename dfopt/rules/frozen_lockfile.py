@@ -63,7 +63,7 @@ class FrozenLockfileInstall(Rule):
                     yield from self.check_run(ctx, ins, workdir, copies)
 
     def check_run(self, ctx: CheckContext, ins, workdir: str, copies):
-        found = find_install(ins)
+        found = find_install(ctx.dockerfile, ins)
         if found is None or found[0].ecosystem not in LOCK_FILES:
             return
         install, commands, _ = found
@@ -75,15 +75,15 @@ class FrozenLockfileInstall(Rule):
         if lock is None:
             return
         command = commands[install.index]
-        spans = command.spans or []
+        spans = command.spans or ()
         words = command.words
         if install.ecosystem == "npm":
             sub = next(i for i, w in enumerate(words) if i > 0 and not w.startswith("-"))
             at, replacement, new = spans[sub], "ci", "npm ci"
-            edit = Edit(*ins.arguments.source_span(*at), replacement)
+            edit = Edit(*ins.arguments.source_span(at.index, at.index_end), replacement)
         else:
             flag = "--immutable" if install.ecosystem == "yarn" and yarn_berry(ctx.build_context) else "--frozen-lockfile"
-            end = ins.arguments.source_offset(spans[-1][1])
+            end = ins.arguments.source_offset(spans[-1].index_end)
             edit, new = Edit(end, end, f" {flag}"), f"{' '.join(words)} {flag}"
         start, end = ins.arguments.source_span(command.start, command.end)
         fix = Fix((edit,), Applicability.UNSAFE, f"`{new}` installs exactly what {lock} pins")

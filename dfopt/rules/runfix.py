@@ -68,10 +68,13 @@ def _analysed(df: Dockerfile) -> tuple[Run | None, ...]:
 
 
 def run_of(df: Dockerfile, ins: Instruction) -> Run | None:
-    for run in runs(df):
-        if run.instruction is ins:
-            return run
-    return None
+    return _by_instruction(df).get(id(ins))
+
+
+@lru_cache(maxsize=8)
+def _by_instruction(df: Dockerfile) -> dict[int, Run]:
+    # Keyed by identity: the cache keeps `df`, and with it its instructions, alive.
+    return {id(run.instruction): run for run in runs(df)}
 
 
 def insert_option(after: Word, option: str) -> Edit:

@@ -2,9 +2,9 @@
 for package managers and state-changing builtins."""
 
 from dfopt.shell.commands import Invocation, invocations, recognise
-from dfopt.shell.script import STATE_BUILTINS, Command, Script, Word, file_span, parse_script
+from dfopt.shell.script import STATE_BUILTINS, Command, Script, Statement, Word, file_span, parse_script
 
 __all__ = [
-    "STATE_BUILTINS", "Command", "Invocation", "Script", "Word", "file_span", "invocations",
-    "parse_script", "recognise",
+    "STATE_BUILTINS", "Command", "Invocation", "Script", "Statement", "Word", "file_span",
+    "invocations", "parse_script", "recognise",
 ]  # fmt: skip

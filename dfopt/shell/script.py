@@ -28,6 +28,7 @@ STATE_BUILTINS = frozenset(
 
 _GLOB_CHARS = frozenset("*?[")
 _SUBSTITUTIONS = ("command_substitution", "process_substitution")
+_EXPANSIONS = frozenset({"simple_expansion", "expansion", "command_substitution"})
 _WORD_NODES = frozenset(
     {
         "command_name", "word", "string", "raw_string", "number", "concatenation",
@@ -54,6 +55,9 @@ class Word:
     end: int
     index: int  # offset of the word in the script text
     index_end: int
+    # The word after quote removal with its expansions left as written (`"$HOME/x"` -> `$HOME/x`);
+    # `value` when it holds none.
+    unquoted: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,19 @@ class Command:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A simple statement in the order the shell runs them: a command, a declaration (`export`,
+    `unset`, ...), an assignment (`X=1`), a test (`[ ... ]`, `[[ ... ]]`) or a negation (`! cmd`).
+    Commands inside its words (`$(...)`) belong to it and are no statements of their own."""
+
+    kind: str  # "command", "declaration", "assignment", "test", "negation"
+    text: str  # as written in the script text
+    index: int  # offsets in the script text
+    index_end: int
+    command: Command | None  # the analysed command ("command", "declaration", most "assignment")
+
+
+@dataclass(frozen=True)
 class Script:
     text: str
     commands: tuple[Command, ...]
@@ -97,6 +114,10 @@ class Script:
     # (";", "&", "\n", "&&", "||"), in no particular order.
     operators: tuple[str, ...] = ()
     comments: bool = False  # a `#` comment in the script
+    statements: tuple[Statement, ...] = ()
+    # One top-level statement, a simple command or a `a && b && c` list of simple statements:
+    # no `||`, `;`, pipeline, subshell, compound command, function, redirection or negation.
+    plain_chain: bool = False
 
     @property
     def is_and_chain(self) -> bool:
@@ -138,6 +159,8 @@ def parse_script(text: str, offset_map: OffsetMap | None = None) -> Script:
     operators = [c.type for c in root.children if not c.is_named]
     for statement in statements:
         operators += _chain_operators(statement)
+    top = [c for c in root.children if c.type != "comment"]
+    plain_chain = walker.plain and len(top) == 1 and top[0].type in ("command", "list")
     return Script(
         text=text,
         commands=tuple(sorted(walker.commands, key=lambda c: c.index)),
@@ -145,6 +168,8 @@ def parse_script(text: str, offset_map: OffsetMap | None = None) -> Script:
         heredoc=walker.heredoc,
         operators=tuple(operators),
         comments=any(c.type == "comment" for c in _descendants(root, ("comment",))),
+        statements=tuple(sorted(walker.statements, key=lambda st: st.index)),
+        plain_chain=plain_chain,
     )
 
 
@@ -192,8 +217,33 @@ class _Walker:
         self.mapping = mapping
         self.commands: list[Command] = []
         self.heredoc = False
+        self.statements: list[Statement] = []
+        self.plain = True  # see Script.plain_chain
+        self._inside = 0  # > 0 while walking the inside of a statement
 
     def walk(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
+        if self._inside:
+            self._walk(node, subshell, conditional)
+            return
+        if node.type in _NOT_PLAIN:
+            self.plain = False
+        kind = _statement_kind(node)
+        if kind is None:
+            self._walk(node, subshell, conditional)
+            return
+        before = len(self.commands)
+        self._inside += 1
+        try:
+            self._walk(node, subshell, conditional)
+        finally:
+            self._inside -= 1
+        i, j = self.to_index(node.start_byte), self.to_index(node.end_byte)
+        made = self.commands[-1] if len(self.commands) > before else None
+        if made is None or made.index != i or kind not in ("command", "declaration", "assignment"):
+            made = None  # a test or negation, or a command inside the statement
+        self.statements.append(Statement(kind, self.text[i:j], i, j, made))
+
+    def _walk(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
         kind = node.type
         if kind == "heredoc_redirect":
             self.heredoc = True
@@ -223,6 +273,8 @@ class _Walker:
         # `a || b`: b runs only when a fails; `a && b`: b is the normal chain, not "conditional"
         # for our purposes (the build stops when a fails).
         seen_or = False
+        if not self._inside and any(c.type in ("||", ";") for c in node.children):
+            self.plain = False
         for child in node.children:
             if child.type == "||":
                 seen_or = True
@@ -237,8 +289,10 @@ class _Walker:
 
     def _word(self, node: tree_sitter.Node) -> Word:
         start, end, i, j = self._span(node)
-        value, glob = _literal(node, self.text[i:j])
-        return Word(self.text[i:j], value, glob, start, end, i, j)
+        text = self.text[i:j]
+        value, glob = _literal(node, text)
+        unquoted = value if value is not None else _literal(node, text, keep_expansions=True)[0]
+        return Word(text, value, glob, start, end, i, j, text if unquoted is None else unquoted)
 
     def _command(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
         words: list[Word] = []
@@ -247,7 +301,7 @@ class _Walker:
             keyword = node.children[0]
             start, end, i, j = self._span(keyword)
             text = self.text[i:j]
-            words.append(Word(text, text, False, start, end, i, j))
+            words.append(Word(text, text, False, start, end, i, j, text))
         for child in node.named_children:
             if child.type == "variable_assignment" and not words:
                 assignments.append(self._word(child))
@@ -270,6 +324,26 @@ class _Walker:
         )
 
 
+_STATEMENT_KINDS = {
+    "command": "command", "declaration_command": "declaration", "unset_command": "declaration",
+    "test_command": "test", "negated_command": "negation",
+}  # fmt: skip
+# Statements that keep a script from being a plain `&&` chain.
+_NOT_PLAIN = frozenset(
+    {
+        "pipeline", "subshell", "if_statement", "for_statement", "c_style_for_statement",
+        "while_statement", "compound_statement", "case_statement", "function_definition",
+        "redirected_statement", "negated_command",
+    }
+)  # fmt: skip
+
+
+def _statement_kind(node: tree_sitter.Node) -> str | None:
+    if node.type == "variable_assignment":
+        return "assignment" if node.parent is None or node.parent.type != "command" else None
+    return _STATEMENT_KINDS.get(node.type)
+
+
 def _descendants(node: tree_sitter.Node, kinds: tuple[str, ...], include_self: bool = False) -> Iterator[tree_sitter.Node]:
     if include_self and node.type in kinds:
         yield node
@@ -281,9 +355,12 @@ def _descendants(node: tree_sitter.Node, kinds: tuple[str, ...], include_self: b
             yield from _descendants(child, kinds)
 
 
-def _literal(node: tree_sitter.Node, text: str) -> tuple[str | None, bool]:
-    """The value a word passes to the program after quote removal, and whether it may glob."""
+def _literal(node: tree_sitter.Node, text: str, keep_expansions: bool = False) -> tuple[str | None, bool]:
+    """The value a word passes to the program after quote removal, and whether it may glob.
+    With `keep_expansions`, expansions stand in the value as written instead of making it None."""
     kind = node.type
+    if keep_expansions and kind in _EXPANSIONS:
+        return text, False
     if kind in ("word", "number"):
         glob = any(c in _GLOB_CHARS for c in _unescaped(text))
         return _unescape(text), glob
@@ -292,15 +369,21 @@ def _literal(node: tree_sitter.Node, text: str) -> tuple[str | None, bool]:
     if kind == "string":
         parts = []
         for child in node.named_children:
+            if keep_expansions and child.type in _EXPANSIONS:
+                parts.append(child.text.decode("utf-8"))
+                continue
             if child.type != "string_content":
                 return None, False
             parts.append(_unescape(child.text.decode("utf-8"), '$`"\\\n'))
         return "".join(parts), False
     if kind == "concatenation":
         values, glob = [], False
-        for child in node.named_children:
+        for child in node.children:
             child_text = child.text.decode("utf-8")
-            value, g = _literal(child, child_text)
+            if not child.is_named:  # a bare `$` (`a$`) is literal
+                values.append(child_text)
+                continue
+            value, g = _literal(child, child_text, keep_expansions)
             if value is None:
                 return None, False
             values.append(value)
@@ -313,7 +396,7 @@ def _literal(node: tree_sitter.Node, text: str) -> tuple[str | None, bool]:
             return None, False
         if value_node is None:
             return name.text.decode("utf-8") + "=", False
-        value, _ = _literal(value_node, value_node.text.decode("utf-8"))
+        value, _ = _literal(value_node, value_node.text.decode("utf-8"), keep_expansions)
         return (None if value is None else name.text.decode("utf-8") + "=" + value), False
     return None, False
 
