@@ -294,7 +294,7 @@ def _literal(node: tree_sitter.Node, text: str) -> tuple[str | None, bool]:
     """The value a word passes to the program after quote removal, and whether it may glob."""
     kind = node.type
     if kind in ("word", "number"):
-        glob = any(c in _GLOB_CHARS for c in _unescaped(text))
+        glob = not _GLOB_CHARS.isdisjoint(_unescaped(text))
         return _unescape(text), glob
     if kind == "raw_string":
         return text[1:-1], False
