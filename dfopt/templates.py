@@ -12,10 +12,12 @@ import functools
 import json
 import re
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from dfopt.errors import DfoptError
+
+if TYPE_CHECKING:
+    import jinja2
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -102,6 +104,9 @@ FILTERS = {
 
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    # Jinja loads on first use: `dfopt check` imports this module for its filters only.
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs()]),
         undefined=jinja2.StrictUndefined,
@@ -115,6 +120,8 @@ def environment() -> jinja2.Environment:
 
 
 def render(name: str, **context: object) -> str:
+    import jinja2
+
     try:
         return environment().get_template(name).render(**context)
     except jinja2.UndefinedError as err:

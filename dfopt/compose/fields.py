@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import yaml
+from typing import TYPE_CHECKING
 
 from dfopt.compose.model import Service, entries, items, scalar
+
+if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def _split_plain_port(spec: str) -> tuple[str | None, str | None, str]:
 
 
 def ports(service: Service) -> list[Port]:
+    import yaml
+
     found = []
     for node in items(service.get("ports")):
         text = scalar(node)
@@ -84,6 +88,8 @@ def _short_mount_kind(source: str) -> str:
 
 
 def mounts(service: Service) -> list[Mount]:
+    import yaml
+
     found = []
     for node in items(service.get("volumes")):
         text = scalar(node)
@@ -113,6 +119,8 @@ class EnvVar:
 
 
 def environment(service: Service) -> list[EnvVar]:
+    import yaml
+
     value = service.get("environment")
     if isinstance(value, yaml.SequenceNode):
         found = []

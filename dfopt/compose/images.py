@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
-
-import yaml
+from typing import TYPE_CHECKING
 
 from dfopt.compose.fields import parse_image
 from dfopt.compose.model import Service, items, scalar
+
+if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def known_image(service: Service) -> KnownImage | None:
 
 
 def command_words(service: Service) -> list[str]:
+    import yaml
+
     node = service.get("command")
     if isinstance(node, yaml.SequenceNode):
         return [scalar(n) or "" for n in items(node)]

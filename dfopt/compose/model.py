@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-import yaml
+from typing import TYPE_CHECKING
 
 from dfopt.errors import DfoptError
 from dfopt.rules.base import Finding, Fix, Severity
+
+if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
+    import yaml
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 COMPOSE_FILE_NAMES = re.compile(r"(docker-)?compose([.-][\w.-]+)?\.ya?ml")
@@ -36,6 +38,8 @@ class Entry:
 
 def scalar(node: yaml.Node | None) -> str | None:
     """The text of a non-null scalar, else None."""
+    import yaml
+
     if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
         return node.value
     return None
@@ -44,6 +48,8 @@ def scalar(node: yaml.Node | None) -> str | None:
 def entries(node: yaml.Node | None) -> dict[str, Entry]:
     """A mapping's entries by key, `<<` merges resolved as YAML says (own keys win, then the
     first merged mapping that has the key)."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     own: dict[str, Entry] = {}
@@ -60,12 +66,16 @@ def entries(node: yaml.Node | None) -> dict[str, Entry]:
 
 
 def items(node: yaml.Node | None) -> list[yaml.Node]:
+    import yaml
+
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def content_end(node: yaml.Node) -> int:
     """Where the node's own text ends. PyYAML ends a block collection at the next token, past
     trailing blank and comment lines; this stops at its last value instead."""
+    import yaml
+
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
         last = node.value[-1]
         return content_end(last[1] if isinstance(last, tuple) else last)
@@ -153,6 +163,8 @@ class ComposeFile:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
@@ -178,6 +190,8 @@ def _mark_shared(node: yaml.Node, uses: Counter, shared: set[int], inside: bool 
 
 def parse_compose(text: str, path: str = "compose.yaml") -> ComposeFile:
     """Compose the YAML (no Python objects are built, so no tag runs code) and index services."""
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:

@@ -4,11 +4,13 @@ in the module docstring), with `check` over a parsed compose file."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import yaml
+from typing import TYPE_CHECKING
 
 from dfopt.compose.model import ComposeFile
 from dfopt.rules.base import Finding, Fix, Rule
+
+if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
+    import yaml
 
 
 class ComposeRule(Rule):

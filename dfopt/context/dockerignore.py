@@ -140,6 +140,10 @@ class IgnoreFile:
         """Read an ignore file as ignorefile.ReadAll and patternmatcher.New do."""
         if isinstance(text, bytes):
             text = text.decode("utf-8", "surrogateescape")
+        return _parsed(cls, text, source)
+
+    @classmethod
+    def _parse(cls, text: str, source: str) -> "IgnoreFile":
         raw_lines = text.split("\n")
         if raw_lines and raw_lines[-1] == "":
             raw_lines.pop()
@@ -222,6 +226,14 @@ class IgnoreFile:
         """True when Docker leaves `path` out of the build context."""
         line = self.decide(path)
         return line is not None and not line.exclusion
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(cls: type[IgnoreFile], text: str, source: str) -> IgnoreFile:
+    """Each text is parsed once per process, and its decisions are kept with it: a batch reads the
+    same generated and planned files again and again. An IgnoreFile does not change once parsed
+    (its decision cache only grows)."""
+    return cls._parse(text, source)
 
 
 def _read_pattern(written: str) -> str:

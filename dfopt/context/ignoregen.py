@@ -238,8 +238,10 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
     bases = {n: n.rpartition("/")[2] for n in names}
     files = [n for n in names if not inv.entries[n].is_dir]
 
+    distinct_bases = set(bases.values())  # a big context repeats names (index.js, README.md, ...)
+
     def any_base(test) -> bool:
-        return any(test(b) for b in bases.values())
+        return any(test(b) for b in distinct_bases)
 
     def anywhere(group: str, pattern: str, test, predicted: bool = False) -> None:
         if any_base(test):

@@ -302,6 +302,8 @@ class _Walker:
             start, end, i, j = self._span(keyword)
             text = self.text[i:j]
             words.append(Word(text, text, False, start, end, i, j, text))
+        start, end, i, j = self._span(node)
+        hides_commands = _may_substitute(self.text[i:j])
         for child in node.named_children:
             if child.type == "variable_assignment" and not words:
                 assignments.append(self._word(child))
@@ -310,15 +312,16 @@ class _Walker:
                 target = named[0] if child.type == "command_name" and named else child
                 words.append(self._word(target))
             # commands hidden in words: `$(...)`, `<(...)`
-            for sub in _descendants(child, _SUBSTITUTIONS, include_self=True):
-                self.walk(sub, True, conditional)
-        start, end, i, j = self._span(node)
+            if hides_commands:
+                for sub in _descendants(child, _SUBSTITUTIONS, include_self=True):
+                    self.walk(sub, True, conditional)
         self.commands.append(Command(tuple(words), tuple(assignments), start, end, i, j, subshell, conditional))
 
     def _assignment(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
         word = self._word(node)
-        for sub in _descendants(node, _SUBSTITUTIONS):
-            self.walk(sub, True, conditional)
+        if _may_substitute(word.text):
+            for sub in _descendants(node, _SUBSTITUTIONS):
+                self.walk(sub, True, conditional)
         self.commands.append(
             Command((), (word,), word.start, word.end, word.index, word.index_end, subshell, conditional)
         )
@@ -344,6 +347,12 @@ def _statement_kind(node: tree_sitter.Node) -> str | None:
     return _STATEMENT_KINDS.get(node.type)
 
 
+def _may_substitute(text: str) -> bool:
+    """Whether a command or assignment can hold a command or process substitution (`$(...)`,
+    backticks, `<(...)`, `>(...)`): most cannot, and then their words need not be searched."""
+    return "$(" in text or "`" in text or "<(" in text or ">(" in text
+
+
 def _descendants(node: tree_sitter.Node, kinds: tuple[str, ...], include_self: bool = False) -> Iterator[tree_sitter.Node]:
     if include_self and node.type in kinds:
         yield node
@@ -362,7 +371,7 @@ def _literal(node: tree_sitter.Node, text: str, keep_expansions: bool = False) -
     if keep_expansions and kind in _EXPANSIONS:
         return text, False
     if kind in ("word", "number"):
-        glob = any(c in _GLOB_CHARS for c in _unescaped(text))
+        glob = not _GLOB_CHARS.isdisjoint(_unescaped(text))
         return _unescape(text), glob
     if kind == "raw_string":
         return text[1:-1], False
@@ -403,6 +412,8 @@ def _literal(node: tree_sitter.Node, text: str, keep_expansions: bool = False) -
 
 def _unescaped(text: str) -> str:
     """The characters of an unquoted word that are not backslash-escaped."""
+    if "\\" not in text:
+        return text
     out, skip = [], False
     for c in text:
         if skip:
@@ -417,6 +428,8 @@ def _unescaped(text: str) -> str:
 def _unescape(text: str, escapable: str | None = None) -> str:
     """Drop the backslash before an escaped character (inside double quotes, only before the
     characters that it escapes there)."""
+    if "\\" not in text:
+        return text
     out, i = [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text) and (escapable is None or text[i + 1] in escapable):

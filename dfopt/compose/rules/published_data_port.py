@@ -36,8 +36,7 @@ shared through an anchor, which other services may use too.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import yaml
+from typing import TYPE_CHECKING
 
 from dfopt.compose.fields import Port, ports, reachable_from_outside
 from dfopt.compose.images import known_image
@@ -45,10 +44,15 @@ from dfopt.compose.model import ComposeFile, entries, scalar
 from dfopt.compose.rule import ComposeRule
 from dfopt.rules.base import Applicability, Edit, Finding, Fix, Severity
 
+if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
+    import yaml
+
 
 def _long_syntax_fix(compose: ComposeFile, port: Port) -> Fix | None:
     """Set `host_ip: 127.0.0.1` in a block mapping: replace a wildcard value, or add the key on a
     line of its own after the last one, indented like the others."""
+    import yaml
+
     fields = entries(port.node)
     message = f"bound port {port.target} to 127.0.0.1"
     if "host_ip" in fields:
