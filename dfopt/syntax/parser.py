@@ -345,43 +345,10 @@ def _builder_flags(s: str, pos: int, end: int) -> tuple[list[tuple[int, int, str
         flags.append((word_start, pos, name, val if eq else None))
 
 
-def _shell_words(s: str) -> list[str]:
-    """Words of a line as BuildKit's shell lexer splits them with raw quotes and escapes kept."""
-    words: list[str] = []
-    cur: list[str] = []
-    in_word = False
-    i = 0
-    n = len(s)
-    while i < n:
-        ch = s[i]
-        if ch in " \t\n\r\f\v":
-            if in_word:
-                words.append("".join(cur))
-                cur, in_word = [], False
-            i += 1
-            continue
-        in_word = True
-        if ch == "\\" and i + 1 < n:
-            cur.append(s[i:i + 2])
-            i += 2
-            continue
-        if ch in "'\"":
-            j = i + 1
-            while j < n and s[j] != ch:
-                j += 2 if (ch == '"' and s[j] == "\\") else 1
-            cur.append(s[i:j + 1])
-            i = j + 1
-            continue
-        cur.append(ch)
-        i += 1
-    if in_word:
-        words.append("".join(cur))
-    return words
-
-
-def _unquote_word(s: str) -> tuple[list[str], bool]:
-    """Split `s` into shell words with quotes and escapes removed; also tell if any quoting was
-    consumed."""
+def _lex(s: str, raw: bool) -> tuple[list[str], bool]:
+    """Words of `s` as BuildKit's shell lexer splits them for heredoc detection: unquoted
+    whitespace separates words. With `raw`, quotes and escapes stay in the words (RawQuotes,
+    RawEscapes); without, they are removed. Also tells whether any quote was met."""
     words: list[str] = []
     cur: list[str] = []
     in_word = False
@@ -397,24 +364,19 @@ def _unquote_word(s: str) -> tuple[list[str], bool]:
             continue
         in_word = True
         if ch == "\\" and i + 1 < n:
-            cur.append(s[i + 1])
+            cur.append(s[i:i + 2] if raw else s[i + 1])
             i += 2
             continue
-        if ch == "'":
-            quoted = True
-            j = s.find("'", i + 1)
-            j = n if j < 0 else j
-            cur.append(s[i + 1:j])
-            i = j + 1
-            continue
-        if ch == '"':
+        if ch in "'\"":
             quoted = True
             j = i + 1
-            while j < n and s[j] != '"':
-                if s[j] == "\\" and j + 1 < n:
+            body = []
+            while j < n and s[j] != ch:
+                if ch == '"' and s[j] == "\\" and j + 1 < n:
                     j += 1
-                cur.append(s[j])
+                body.append(s[j])
                 j += 1
+            cur.append(s[i:j + 1] if raw else "".join(body))
             i = j + 1
             continue
         cur.append(ch)
@@ -426,11 +388,11 @@ def _unquote_word(s: str) -> tuple[list[str], bool]:
 
 def _heredoc_words(line: str) -> list[tuple[str, bool, bool, int]]:
     docs = []
-    for word in _shell_words(line):
+    for word in _lex(line, raw=True)[0]:
         m = _HEREDOC_RE.match(word)
         if not m or not m.group(3):
             continue
-        names, quoted = _unquote_word(m.group(3))
+        names, quoted = _lex(m.group(3), raw=False)
         if len(names) != 1:
             continue
         docs.append((names[0], m.group(2) == "-", not quoted, int(m.group(1) or 0)))
