@@ -89,16 +89,16 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 class _Parser:
-    def __init__(self, text: str, path: str | None):
+    def __init__(self, text: str):
         self.text = text
-        self.path = path
         self.escape = "\\"
         self.continuation = re.compile(r"\\[ \t]*$")
         self.directives_done = False
         self.seen_directives: set[str] = set()
 
     def error(self, message: str, line: int) -> ParseError:
-        return ParseError(message, self.path, line)
+        # `parse` adds the file name: trees are cached by text, whatever file they came from.
+        return ParseError(message, None, line)
 
     # -- parser directives ------------------------------------------------------------------
     def directive(self, token: str, line: int) -> tuple[str, str] | None:
@@ -458,4 +458,4 @@ def parse(text: str, path: str | None = None) -> Dockerfile:
 def _parse_text(text: str) -> Dockerfile:
     # Trees are immutable, so the same text parsed again (by a rule reading the sources, the fix
     # loop's re-check, the .dockerignore planner) is the same tree, not a second parse.
-    return _Parser(text, None).parse()
+    return _Parser(text).parse()
