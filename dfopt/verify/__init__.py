@@ -90,10 +90,12 @@ def verify(
     keep: bool = False,
     progress: Progress | None = None,
     engine: Engine | None = None,
+    rebuilds: bool = True,
 ) -> VerifyResult:
     """Build `original` and `rewritten` against `context` and compare the images.
 
     `dockerfile` is the path of the original file (for a `<name>.dockerignore` beside it).
+    `rebuilds=False` skips timing the rebuilds after a source change (equivalence only).
     Raises DfoptError when no engine answers or the original does not build.
     """
     say = progress or (lambda _msg: None)
@@ -127,7 +129,8 @@ def verify(
             result = VerifyResult(sides["original"], sides["rewritten"], fixes, target=target, notes=notes)
             if result.rewritten.build.ok:
                 _compare(engine, result, sides, say)
-                _time_rebuilds(engine, ws, texts, result, sides, target, say, images)
+                if rebuilds:
+                    _time_rebuilds(engine, ws, texts, result, sides, target, say, images)
         finally:
             kept = [s.tag for s in sides.values() if s.tag] if keep else []
             kept_ids = {s.build.image_id for s in sides.values() if s.tag} if keep else set()
