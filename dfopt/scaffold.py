@@ -223,7 +223,7 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
                 force: bool = False) -> Written:
     """`dfopt new`: detect the project in `directory`, render the family's files, write them.
     With `services` (postgres, redis, ...), also compose.yaml and .env.example for the app."""
-    from dfopt.compose.generate import render_compose_files, resolve_services
+    from dfopt.compose.generate import render_compose_files, resolve_services, secret_files, write_secret_files
     from dfopt.project.node import detect
 
     resolve_services(services)  # a bad --with stops before anything is read or written
@@ -239,19 +239,20 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
         raise DfoptError("no TypeScript here (no tsconfig.json, no typescript dependency): use `dfopt new node`",
                          path=str(directory / "package.json"))
     extra = render_compose_files("app", project.port, services, redis_persistence=redis_persistence) if services else {}
-    # .env is what users create from .env.example: it holds the credentials and must stay out.
+    # .env is what users create from .env.example, secrets/ holds the passwords: both must stay out.
     planned = [*extra, ".env"] if ".env.example" in extra else list(extra)
+    planned += secret_files(services) if services else []
     files = render_node(project, family, runtime, syntax=syntax, planned=planned)
     files.update(extra)
     paths = write_files(directory, files, force=force)
+    paths += write_secret_files(directory, services) if services else []
     tag = re.sub(r"[^a-z0-9._-]+", "-", (project.name or directory.resolve().name).lower()).strip("-.") or "app"
     return Written(paths, project, _next_command(directory, files, tag))
 
 
 def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
+    from dfopt.compose.generate import next_step
+
     if "compose.yaml" not in files:
         return f"docker build -t {tag} {directory}"
-    up = f"docker compose -f {directory / 'compose.yaml'} up --build"
-    if ".env.example" in files:
-        return f"cp {directory / '.env.example'} {directory / '.env'}, fill in its empty values, then {up}"
-    return up
+    return next_step(directory, files)
