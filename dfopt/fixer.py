@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from dfopt.errors import DfoptError
-from dfopt.rules.base import Applicability, CheckContext, Edit, Finding, Rule
+from dfopt.findings import Applicability, Edit, Finding
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.syntax import Dockerfile, Instruction, parse
 
 MAX_PASSES = 20

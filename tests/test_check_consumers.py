@@ -20,7 +20,8 @@ from dfopt.fixer import fix_text
 from dfopt.report import render
 from dfopt.report.base import CheckResult, artifact_uri
 from dfopt.rules import registry
-from dfopt.rules.base import Applicability, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import Rule
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 GOOD = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and "Dockerfile" in p.name

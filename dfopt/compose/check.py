@@ -10,7 +10,7 @@ from dfopt.compose.model import is_compose_path, parse_compose
 from dfopt.compose.rule import ComposeRule
 from dfopt.compose.rules import ALL_RULES
 from dfopt.fixer import _SUPPRESS_RE, FixResult, fix_to_fixed_point
-from dfopt.rules.base import Finding
+from dfopt.findings import Finding
 
 __all__ = ["check_compose", "fix_compose", "is_compose_path"]
 

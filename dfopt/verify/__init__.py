@@ -201,7 +201,7 @@ def rewrite_for_verify(path: str, unsafe: bool, context_dir: str | None = None,
     """Rewrite a Dockerfile exactly as `dfopt rewrite` would (same rules, context and options)."""
     from dfopt.rewrite import rewrite_one
     from dfopt.rules import registry
-    from dfopt.rules.base import Applicability
+    from dfopt.findings import Applicability
 
     rules = registry.select_rules(select, ignore, registry.CATALOGUE)
     result = rewrite_one(path, rules, unsafe, context_dir, options)

@@ -15,7 +15,7 @@ from dfopt.compose.rules import ALL_RULES, RULES
 from dfopt.rules.registry import select_rules
 from dfopt.errors import DfoptError
 from dfopt.fixer import apply_edits
-from dfopt.rules.base import Applicability, Finding
+from dfopt.findings import Applicability, Finding
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CODES = sorted(RULES)

@@ -1,7 +1,8 @@
 """The fix engine: non-overlapping edits, fixed point, suppressions, line endings."""
 
 from dfopt.fixer import apply_edits, check, fix_text
-from dfopt.rules.base import Applicability, Edit, Fix, Rule
+from dfopt.findings import Applicability, Edit, Fix
+from dfopt.rules.base import Rule
 from dfopt.rules.registry import select_rules
 from dfopt.syntax import parse
 
