@@ -78,7 +78,7 @@ def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
 def check_file(path: str, text: str, rules: Sequence[type[Rule]], settings: Settings,
                want_fixed: bool = False, build_context=None) -> FileResult:
     from dfopt import fixer
-    from dfopt.rules.registry import rules_for
+    from dfopt.catalogue import rules_for
     from dfopt.syntax import parse
 
     rules = rules_for(path, rules)
@@ -111,14 +111,14 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
     `rules`); each file gets the rules of its kind. The build context is `context_dir`, else each
     Dockerfile's folder (the current one for stdin)."""
     from dfopt.context import for_dockerfile
-    from dfopt.rules import registry
+    from dfopt import catalogue
 
     if rules is None:
-        unknown = registry.unknown_codes([*(settings.select or ()), *settings.ignore, *settings.rule_options])
+        unknown = catalogue.unknown_codes([*(settings.select or ()), *settings.ignore, *settings.rule_options])
         if unknown:
             where = str(settings.source) if settings.source else None
             raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
-        rules = registry.select_rules(list(settings.select or ()), list(settings.ignore), registry.CATALOGUE)
+        rules = catalogue.select_rules(list(settings.select or ()), list(settings.ignore), catalogue.CATALOGUE)
     files = discover(paths)
     results = []
     for path in files:

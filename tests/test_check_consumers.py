@@ -19,7 +19,7 @@ from dfopt.config import Settings
 from dfopt.fixer import fix_text
 from dfopt.report import render
 from dfopt.report.base import CheckResult, artifact_uri
-from dfopt.rules import registry
+from dfopt import catalogue
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import Rule
 
@@ -67,7 +67,7 @@ class TrailingSpace(Rule):
                                    Fix(tuple(edits), Applicability.SAFE, "removed trailing blanks"))
 
 
-RULES = [KeywordCase, TrailingSpace, *registry.ALL_RULES]
+RULES = [KeywordCase, TrailingSpace, *catalogue.ALL_RULES]
 
 
 def variants():

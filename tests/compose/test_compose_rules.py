@@ -12,7 +12,7 @@ import yaml
 
 from dfopt.compose.check import check_compose
 from dfopt.compose.rules import ALL_RULES, RULES
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from dfopt.errors import DfoptError
 from dfopt.fixer import apply_edits
 from dfopt.findings import Applicability, Finding

@@ -3,7 +3,7 @@
 from dfopt.fixer import apply_edits, check, fix_text
 from dfopt.findings import Applicability, Edit, Fix
 from dfopt.rules.base import Rule
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from dfopt.syntax import parse
 
 
