@@ -11,7 +11,7 @@ from typing import Callable
 
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
-from dfopt.fixer import FixResult, fix_text
+from dfopt.fixer import FixResult, fix_file
 from dfopt import catalogue
 from dfopt.shell.run import not_analysed
 from dfopt.syntax import parse
@@ -83,15 +83,10 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
-    rules = catalogue.rules_for(path, rules)
-    if is_compose_path(path):
-        from dfopt.compose.check import fix_compose
-
-        return fix_compose(text, path, rules, unsafe=unsafe)
     from dfopt.context import for_dockerfile
 
-    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,
-                    build_context=for_dockerfile(path, context_dir), options=options)
+    context = None if is_compose_path(path) else for_dockerfile(path, context_dir)
+    return fix_file("<stdin>" if path == "-" else path, text, rules, unsafe, context, options)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

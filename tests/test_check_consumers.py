@@ -67,7 +67,7 @@ class TrailingSpace(Rule):
                                    Fix(tuple(edits), Applicability.SAFE, "removed trailing blanks"))
 
 
-RULES = [KeywordCase, TrailingSpace, *catalogue.ALL_RULES]
+RULES = [KeywordCase, TrailingSpace, *catalogue.DOCKERFILE_RULES]
 
 
 def variants():
