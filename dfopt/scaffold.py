@@ -223,7 +223,9 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
                 force: bool = False) -> Written:
     """`dfopt new`: detect the project in `directory`, render the family's files, write them.
     With `services` (postgres, redis, ...), also compose.yaml and .env.example for the app."""
-    from dfopt.compose.generate import render_compose_files, resolve_services, secret_files, write_secret_files
+    from dfopt.compose.generate import (
+        ignore_credentials, render_compose_files, resolve_services, secret_files, write_secret_files,
+    )
     from dfopt.project.node import detect
 
     resolve_services(services)  # a bad --with stops before anything is read or written
@@ -243,6 +245,8 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
     planned = [*extra, ".env"] if ".env.example" in extra else list(extra)
     planned += secret_files(services) if services else []
     files = render_node(project, family, runtime, syntax=syntax, planned=planned)
+    if ".env.example" in extra:
+        files[".dockerignore"] = ignore_credentials(files[".dockerignore"], services)
     files.update(extra)
     paths = write_files(directory, files, force=force)
     paths += write_secret_files(directory, services) if services else []

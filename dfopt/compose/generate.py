@@ -342,26 +342,33 @@ def next_step(directory, files: Iterable[str]) -> str:
     return f"cp {folder / '.env.example'} {folder / '.env'}, fill in its empty values, then {up}"
 
 
-def keep_out_of_build_context(directory, services: Iterable[str]):
-    """Append `.env` and the secret files to an existing .dockerignore that does not exclude them
-    yet, so `COPY . .` never bakes a password into the image. Returns the file when it changed;
-    the lines already there stay as they are. A folder without .dockerignore is left to
-    `dfopt ignore` (or `dfopt new`), which write a whole one."""
-    from pathlib import Path
-
+def ignore_credentials(text: str, services: Iterable[str]) -> str:
+    """A .dockerignore text that also excludes `.env` and the secret files, so `COPY . .` never
+    bakes a password into the image: the lines it lacks are appended, the others stay as they are."""
     from dfopt.context.dockerignore import IgnoreFile
+
+    ignore = IgnoreFile.parse(text)
+    wanted = [".env"] + ([f"{SECRETS_DIR}/"] if secret_files(services) else [])
+    missing = [name for name in wanted if not ignore.matches(name.rstrip("/"))]
+    if not missing:
+        return text
+    separator = "" if not text or text.endswith("\n") else "\n"
+    lines = "".join(f"{name}\n" for name in missing)
+    return f"{text}{separator}# Credentials for compose.yaml: never in the image.\n{lines}"
+
+
+def keep_out_of_build_context(directory, services: Iterable[str]):
+    """Apply `ignore_credentials` to the .dockerignore in `directory`; returns the file when it
+    changed. A folder without .dockerignore is left to `dfopt ignore` (or `dfopt new`), which
+    write a whole one."""
+    from pathlib import Path
 
     path = Path(directory) / ".dockerignore"
     if not path.is_file():
         return None
     text = path.read_text(encoding="utf-8")
-    ignore = IgnoreFile.parse(text)
-    wanted = [".env"] + (["secrets/"] if secret_files(services) else [])
-    missing = [name for name in wanted if not ignore.matches(name.rstrip("/"))]
-    if not missing:
+    updated = ignore_credentials(text, services)
+    if updated == text:
         return None
-    lines = "".join(f"{name}\n" for name in missing)
-    separator = "" if not text or text.endswith("\n") else "\n"
-    path.write_text(f"{text}{separator}# Credentials for compose.yaml: never in the image.\n{lines}", encoding="utf-8",
-                    newline="")
+    path.write_text(updated, encoding="utf-8", newline="")
     return path
