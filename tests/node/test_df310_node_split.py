@@ -288,3 +288,19 @@ def test_distroless_without_a_repository_is_refused_with_the_reason(project, mon
     monkeypatch.delenv(DISTROLESS_ENV)
     f = finding(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="distroless")
     assert f.fix is None and DISTROLESS_ENV in f.no_fix_reason
+
+
+def test_curl_in_the_runtime_brings_ca_certificates_and_its_comment(project):
+    text = NAIVE["npm-ts-express"].replace(
+        "RUN npm install\n",
+        "RUN npm install\n# curl for the webhook calls\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n")
+    runtime = split(project("npm-ts-express"), text).text.split("AS runtime")[1]
+    assert "# curl for the webhook calls\nRUN apt-get update" in runtime
+    assert "--no-install-recommends ca-certificates curl" in runtime
+
+
+def test_ca_certificates_already_named_is_not_added_twice(project):
+    text = NAIVE["npm-ts-express"].replace(
+        "RUN npm install\n", "RUN npm install\nRUN apt-get update && apt-get install -y wget ca-certificates\n")
+    runtime = split(project("npm-ts-express"), text).text.split("AS runtime")[1]
+    assert runtime.count("ca-certificates") == 1
