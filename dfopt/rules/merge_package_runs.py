@@ -52,7 +52,8 @@ Safe, under the conditions above. Unrelated RUNs are never combined just to save
 
 from __future__ import annotations
 
-from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
+from dfopt.findings import Applicability, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import between, chain_runs, installs_with_apt, keyword_span, line_of, only_updates, runs, updates_apt
 from dfopt.shell.commands import APT_TOOLS, removes_path
 
