@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dfopt.compose.fields import Port
-from dfopt.compose.model import ComposeFile, Service, content_end, entries, scalar
+from dfopt.compose.model import ComposeFile, Service, entries, scalar
 from dfopt.findings import Applicability, Edit, Fix
 
 if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
@@ -43,12 +43,33 @@ def add_to_service(compose: ComposeFile, service: Service, lines: list[str]) -> 
         return None  # an alias's marks point at its anchor, elsewhere in the file
     if isinstance(last_value, yaml.CollectionNode) and last_value.flow_style is False and not last_value.value:
         return None
-    if isinstance(last_value, yaml.ScalarNode) and last_value.style in ("|", ">"):
-        return None  # a block scalar ends past its trailing newlines
+    end = _own_end(compose, last_value)
+    if end is None:
+        return None
     indent = " " * node.value[0][0].start_mark.column
     if compose.text[compose.line_start(node.value[0][0].start_mark.index) : node.value[0][0].start_mark.index].strip():
         return None  # the first key shares its line (`web: {` or `- name:`): no column to follow
-    return _insert_after_line_of(compose, content_end(last_value), lines, indent)
+    return _insert_after_line_of(compose, end, lines, indent)
+
+
+def _own_end(compose: ComposeFile, node: yaml.Node) -> int | None:
+    """Where a value's text ends, or None when its last descendant is an alias (whose marks point
+    at the anchor, elsewhere) or a block scalar (which ends past its trailing newlines)."""
+    import yaml
+
+    while True:
+        if not compose.editable(node):
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return None if node.style in ("|", ">") else node.end_mark.index
+        if node.flow_style or not node.value:
+            return node.end_mark.index if node.flow_style else None
+        last = node.value[-1]
+        if isinstance(last, tuple):
+            if last[0].tag == "tag:yaml.org,2002:merge":
+                return None
+            last = last[1]
+        node = last
 
 
 def add_to_sequence(compose: ComposeFile, sequence: yaml.Node, item: str) -> Edit | None:
@@ -63,8 +84,8 @@ def add_to_sequence(compose: ComposeFile, sequence: yaml.Node, item: str) -> Edi
             return None
         if not sequence.value:
             return Edit(close, close, item)
-        last = content_end(sequence.value[-1])
-        return Edit(last, last, f", {item}")
+        last = _own_end(compose, sequence.value[-1])
+        return Edit(last, last, f", {item}") if last is not None else None
     if not sequence.value:
         return None
     first = sequence.value[0].start_mark.index
@@ -74,7 +95,8 @@ def add_to_sequence(compose: ComposeFile, sequence: yaml.Node, item: str) -> Edi
         return None  # nested or unusual layout: leave it to the author
     indent = dash[: dash.index("-")]
     gap = dash[dash.index("-") + 1 :]
-    return _insert_after_line_of(compose, content_end(sequence.value[-1]), [f"-{gap}{item}"], indent)
+    end = _own_end(compose, sequence.value[-1])
+    return _insert_after_line_of(compose, end, [f"-{gap}{item}"], indent) if end is not None else None
 
 
 def env_name(service: Service) -> str:

@@ -459,3 +459,10 @@ def test_dc121_refuses_ports_on_one_line_with_other_keys():
 def test_dc121_is_silent_when_the_mode_comes_from_the_environment():
     text = "services:\n  worker:\n    image: example/worker:2\n    network_mode: ${NET_MODE}\n    ports: ['8080:8080']\n"
     assert codes(text, "DC121") == []
+
+
+def test_service_wide_fix_refuses_a_service_ending_in_a_merged_mapping():
+    text = ("x-log: &log\n  driver: json-file\nservices:\n  api:\n    image: example/api:1\n"
+            "    logging:\n      <<: *log\n  web:\n    image: x/y:1\n")
+    finding = next(f for f in codes(text, "DC113") if text[f.start:f.end] == "api")
+    assert finding.fix is None  # the alias's marks point at the anchor: the end is not where it seems
