@@ -140,7 +140,8 @@ def test_the_oracle_accepts_most_texts():
     assert sum(literal_argv(t) is not None for t in ORACLE_TEXTS) >= 20
 
 
-@pytest.mark.parametrize("text", [t for t in ORACLE_TEXTS if literal_argv(t) is not None])
+# (a line that ends with the escape character continues the instruction: not a CMD line)
+@pytest.mark.parametrize("text", [t for t in ORACLE_TEXTS if literal_argv(t) is not None and not t.endswith("\\")])
 def test_buildkit_reads_the_exec_form_as_the_same_words(text):
     buildkit = pytest.importorskip("dockerfile")
     after = safe(f"{DEBIAN}CMD {text}\n")
