@@ -106,7 +106,8 @@ def parse_cmd(path: str, fmt: str) -> None:
 @cli.command("rewrite", context_settings=CONTEXT_SETTINGS)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--in-place", "-i", "mode", flag_value="in-place", help="Write the fixes into the files.")
-@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff instead of the file.")
+@click.option("--diff", "mode", flag_value="diff",
+              help="Print a unified diff instead of the file; exit 1 when it is not empty.")
 @click.option("--check", "mode", flag_value="check", help="Exit 1 when a file would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change what the image does.")
 @click.option("--select", help="Only these rule codes or prefixes (comma-separated, e.g. DF1,DF201).")
@@ -135,7 +136,7 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
       dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
       cat Dockerfile | dfopt rewrite - > Dockerfile.new
     \b
-    Exit codes: 0 nothing to change (or written), 1 --check found changes, 2 error.
+    Exit codes: 0 nothing to change (or written), 1 --check or --diff found changes, 2 error.
 
     Settings (select, ignore, unsafe-fixes, rule options) are read from the nearest .dfopt.toml or
     pyproject.toml [tool.dfopt]; flags given here win.

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Callable
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.fixer import FixResult, fix_text
+from dfopt.report.diff import unified_diff
 from dfopt.rules import registry
 from dfopt.shell.run import not_analysed
 from dfopt.syntax import parse
@@ -23,7 +23,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                   ignore: list[str] | None, context_dir: str | None, quiet: bool, verbose: bool,
                   out: Printer, err: Printer, options: dict | None = None,
                   fix_dockerignore: bool = False) -> int:
-    """Returns the exit status: 0 nothing to do or done, 1 --check found changes, 2 an error."""
+    """Returns the exit status: 0 nothing to do or done, 1 --check or --diff found changes, 2 an error."""
     unknown = registry.unknown_codes((select or []) + (ignore or []) + list(options or {}))
     if unknown:
         raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)")
@@ -58,6 +58,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         elif mode == "diff":
             if result.changed:
                 out(unified_diff(result.original, result.text, name))
+                status = max(status, 1)
         elif mode == "check":
             if result.changed:
                 err(f"{name}: would be rewritten ({len(result.applied)} fixes)")
@@ -94,11 +95,6 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
                     build_context=for_dockerfile(path, context_dir), options=options)
 
 
-def unified_diff(before: str, after: str, name: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        fromfile=_diff_name("a", name), tofile=_diff_name("b", name)))
-
-
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder and rename it over the original, keeping
     the file's mode; the original is untouched if anything fails."""
@@ -115,8 +111,3 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def _diff_name(side: str, name: str) -> str:
-    # git-style a/ b/ prefixes for relative paths, so `git apply` and `patch -p1` take the diff.
-    return name if name.startswith(("/", "<")) else f"{side}/{name}"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import fix_text
-from dfopt.rewrite import unified_diff
+from dfopt.report.diff import unified_diff
 from dfopt.rules.registry import select_rules
 from dfopt.syntax import parse
 
