@@ -49,10 +49,11 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         if verbose:
             for finding in result.remaining:
                 why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
-                line = result.text.count("\n", 0, finding.start) + 1
-                err(f"{name}:{line}: left alone: {finding.code} {finding.message} ({why})")
-            for line, reason in not_analysed(parse(result.text, name)):
-                err(f"{name}:{line}: not analysed: RUN ({reason})")
+                err(f"{name}:{result.original_line(finding.start)}: left alone: {finding.code} "
+                    f"{finding.message} ({why})")
+            final = parse(result.text, name)
+            for line, reason in not_analysed(final):
+                err(f"{name}:{result.original_line(final.line_start(line))}: not analysed: RUN ({reason})")
         if mode == "stdout":
             out(result.text)
         elif mode == "diff":

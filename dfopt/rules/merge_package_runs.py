@@ -104,7 +104,7 @@ class MergePackageRuns(Rule):
                 continue
             yield self.finding(start, end, message,
                                Fix(edits, Applicability.SAFE,
-                                   f"combined this RUN with the next one (line {line_of(df, second_ins.start)})"))
+                                   f"combined this RUN with the RUN on line {line}"))
 
 
 def combined_install(df, first, second) -> str | None:
