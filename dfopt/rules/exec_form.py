@@ -73,7 +73,8 @@ import json
 import re
 
 from dfopt.project import is_node_image
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import arguments_end
 from dfopt.shell.run import DEFAULT_SHELL, is_posix
 from dfopt.shell.script import STATE_BUILTINS, parse_script

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import check, fix_text, fix_to_fixed_point
-from dfopt.rules.base import Applicability, Edit, Fix, Rule
-from dfopt.rules.registry import select_rules
+from dfopt.findings import Applicability, Edit, Fix
+from dfopt.rules.base import Rule
+from dfopt.catalogue import select_rules
 from dfopt.syntax import parse
 
 FIXTURES = sorted((Path(__file__).parents[1] / "rules" / "fixtures").glob("*.Dockerfile"))

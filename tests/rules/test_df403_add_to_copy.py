@@ -3,7 +3,7 @@ import pytest
 from dfopt.context import BuildContext
 from dfopt.fixer import fix_text
 from dfopt.rules.add_to_copy import AddForPlainFiles as R
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from ruletools import codes, only
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import fix_text
+from dfopt.catalogue import select_rules
 from dfopt.report.diff import unified_diff
-from dfopt.rules.registry import select_rules
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.Dockerfile"))
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from dfopt.rules.exec_form import ShellFormCommand as R
 from dfopt.rules.exec_form import literal_argv
 from ruletools import codes, findings, fixed

@@ -17,7 +17,7 @@ from dfopt.context import BuildContext
 from dfopt.fixer import check, fix_text
 from dfopt.rules.add_to_copy import AddForPlainFiles as R
 from dfopt.rules.add_to_copy import is_archive
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from dfopt.syntax import parse
 
 
