@@ -1,4 +1,7 @@
-"""Run rules over a file and apply their fixes until nothing changes.
+"""Run rules over a file and apply their fixes until nothing changes; read suppression comments.
+
+Dockerfiles and compose files go through the same loop, each with the rules of its kind from the
+catalogue (`check_file`, `fix_file`).
 
 Every fix is a set of text edits on the file. One pass applies the fixes whose edits do not overlap
 any edit already taken (in file order); the text is re-parsed and checked again, until a pass
@@ -8,23 +11,27 @@ applies nothing. Rules therefore never fight, and the result is idempotent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from dfopt.errors import DfoptError
-from dfopt.rules.base import Applicability, CheckContext, Edit, Finding, Rule
+from dfopt.findings import Applicability, Edit, Finding
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.syntax import Dockerfile, Instruction, parse
 
 MAX_PASSES = 20
 
-_SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
+# "line 7", "lines 7 and 9", "line 7, 9": how messages name lines of the text they were made from.
+_LINE_REFERENCE = re.compile(r"(\blines? )(\d+(?:(?:, | and |-)\d+)*)")
+
+SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
 
 
 @dataclass(frozen=True)
 class AppliedFix:
     code: str
     message: str
-    line: int  # line in the text the fix was applied to
+    line: int  # line of the finding in the original text (the file the user has)
     applicability: Applicability = Applicability.SAFE
 
 
@@ -35,10 +42,40 @@ class FixResult:
     applied: list[AppliedFix] = field(default_factory=list)
     # What is left after fixing: findings without a fix, or whose fix needs --unsafe-fixes.
     remaining: list[Finding] = field(default_factory=list)
+    # The edits of each pass, as (start, end, length of the new text) in that pass's input.
+    passes: list[list[tuple[int, int, int]]] = field(default_factory=list, repr=False)
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    def original_offset(self, offset: int) -> int:
+        """Where an offset of the fixed text comes from in the original: text that an edit
+        wrote maps to the start of what the edit replaced."""
+        for edits in reversed(self.passes):
+            offset = _offset_before(offset, edits)
+        return offset
+
+    def original_line(self, offset: int) -> int:
+        """The line of the original text (the file the user has) for an offset of the fixed text,
+        so messages name the lines `check` names."""
+        return self.original.count("\n", 0, self.original_offset(offset)) + 1
+
+    def original_lines_in(self, message: str | None, text: str) -> str | None:
+        """A message written about `text` (a later pass's input), with its `line N` references
+        turned into lines of the original."""
+        if not self.passes or not message:
+            return message
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+        def line(number: str) -> str:
+            n = int(number)
+            return str(self.original_line(starts[n - 1])) if 0 < n <= len(starts) else number
+
+        def lines(m: re.Match) -> str:
+            return m.group(1) + re.sub(r"\d+", lambda d: line(d.group(0)), m.group(2))
+
+        return _LINE_REFERENCE.sub(lines, message)
 
 
 def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfile",
@@ -93,12 +130,13 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
             if any(_overlaps(e, t) for e in fix.edits for t in taken):
                 continue
             taken.extend(fix.edits)
-            applied.append(AppliedFix(finding.code, fix.message, result.text.count("\n", 0, fix.start) + 1,
-                                      fix.applicability))
+            applied.append(AppliedFix(finding.code, result.original_lines_in(fix.message, result.text),
+                                      result.original_line(finding.start), fix.applicability))
         if not taken:
-            result.remaining = findings
+            result.remaining = [_original_lines_in_finding(f, result) for f in findings]
             return result
         result.text = apply_edits(result.text, taken)
+        result.passes.append(sorted((e.start, e.end, len(e.content)) for e in taken))
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
@@ -116,6 +154,28 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         pos = edit.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _original_lines_in_finding(finding: Finding, result: FixResult) -> Finding:
+    if not result.passes:
+        return finding
+    fix = finding.fix
+    if fix is not None:
+        fix = replace(fix, message=result.original_lines_in(fix.message, result.text))
+    return replace(finding, message=result.original_lines_in(finding.message, result.text), fix=fix,
+                   no_fix_reason=result.original_lines_in(finding.no_fix_reason, result.text))
+
+
+def _offset_before(offset: int, edits: list[tuple[int, int, int]]) -> int:
+    """The offset in a pass's input of an offset in its output."""
+    delta = 0
+    for start, end, length in edits:
+        if offset < start + delta:
+            break
+        if offset < start + delta + length:
+            return start
+        delta += length - (end - start)
+    return offset - delta
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
@@ -145,7 +205,7 @@ def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple
     pending: set[str] = set()
     for node in dockerfile.nodes:
         if node.kind == "comment":
-            m = _SUPPRESS_RE.search(node.text)
+            m = SUPPRESS_RE.search(node.text)
             if m:
                 codes = {c.strip().upper() for c in m.group(2).split(",") if c.strip()}
                 if m.group(1).startswith("hadolint"):
@@ -160,3 +220,65 @@ def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple
 
 def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]) -> bool:
     return any(s <= finding.start < e and finding.code in codes for s, e, codes in suppressed)
+
+
+def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None) -> list[Finding]:
+    """The findings of those of `rules` that run on this kind of file (Dockerfile or compose)."""
+    from dfopt.catalogue import rules_for
+    from dfopt.compose.model import is_compose_path
+
+    rules = rules_for(path, rules)
+    if is_compose_path(path):
+        return check_compose(path, text, rules)
+    return check(parse(text, path), rules, path, build_context, options)
+
+
+def fix_file(path: str, text: str, rules, unsafe: bool = False, build_context=None,
+             options: dict | None = None) -> FixResult:
+    """`fix_text` or `fix_compose`, by the kind of file, with the rules of that kind."""
+    from dfopt.catalogue import rules_for
+    from dfopt.compose.model import is_compose_path
+
+    rules = rules_for(path, rules)
+    if is_compose_path(path):
+        return fix_compose(text, path, rules, unsafe=unsafe)
+    return fix_text(text, rules, path, unsafe=unsafe, build_context=build_context, options=options)
+
+
+def check_compose(path: str, text: str, rules=None) -> list[Finding]:
+    """Findings for compose file `text` (offsets into `text`), in file order. `rules` defaults to
+    every enabled compose rule. Raises DfoptError for YAML that does not parse.
+
+    A finding is suppressed by `# dfopt: ignore=CODE[,CODE]` at the end of the line it starts on,
+    or on the comment lines right above that line (as for Dockerfiles, where the comment precedes
+    the instruction)."""
+    from dfopt.catalogue import COMPOSE_RULES, select_rules
+    from dfopt.compose.model import parse_compose
+
+    compose = parse_compose(text, path)
+    chosen = rules if rules is not None else select_rules(rules=COMPOSE_RULES)
+    findings = [f for rule in chosen for f in rule().check(compose)]
+    lines = text.splitlines()
+    kept = [f for f in findings if f.code not in _compose_suppressions(lines, text.count("\n", 0, f.start))]
+    return sorted(kept, key=lambda f: (f.start, f.code))
+
+
+def fix_compose(text: str, path: str = "compose.yaml", rules=None, unsafe: bool = False) -> FixResult:
+    """Apply safe fixes (and unsafe ones when asked) to a compose file, to a fixed point, with the
+    same loop as Dockerfiles."""
+    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules))
+
+
+def _compose_suppressions(lines: list[str], index: int) -> set[str]:
+    """Codes named by ignore comments on line `index` (0-based) or the comment lines above it."""
+    codes: set[str] = set()
+    candidates = [lines[index]] if index < len(lines) else []
+    above = index - 1
+    while above >= 0 and lines[above].lstrip().startswith("#"):
+        candidates.append(lines[above])
+        above -= 1
+    for line in candidates:
+        match = SUPPRESS_RE.search(line)
+        if match and match.group(1).startswith("dfopt"):
+            codes |= {c.strip().upper() for c in match.group(2).split(",") if c.strip()}
+    return codes

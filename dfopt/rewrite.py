@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
 from pathlib import Path
@@ -11,8 +10,9 @@ from typing import Callable
 
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
-from dfopt.fixer import FixResult, fix_text
-from dfopt.rules import registry
+from dfopt.fixer import FixResult, fix_file
+from dfopt import catalogue
+from dfopt.report.diff import unified_diff
 from dfopt.shell.run import not_analysed
 from dfopt.syntax import parse
 
@@ -23,8 +23,8 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                   ignore: list[str] | None, context_dir: str | None, quiet: bool, verbose: bool,
                   out: Printer, err: Printer, options: dict | None = None,
                   fix_dockerignore: bool = False) -> int:
-    """Returns the exit status: 0 nothing to do or done, 1 --check found changes, 2 an error."""
-    unknown = registry.unknown_codes((select or []) + (ignore or []) + list(options or {}))
+    """Returns the exit status: 0 nothing to do or done, 1 --check or --diff found changes, 2 an error."""
+    unknown = catalogue.unknown_codes((select or []) + (ignore or []) + list(options or {}))
     if unknown:
         raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)")
     if paths.count("-") > 1:
@@ -33,7 +33,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
     if fix_dockerignore and mode == "stdout":
         raise DfoptError("--fix-dockerignore needs --in-place, --diff or --check")
-    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
+    rules = catalogue.select_rules(select, ignore, catalogue.CATALOGUE)
     status = 0
     for path in paths:
         try:
@@ -49,15 +49,17 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         if verbose:
             for finding in result.remaining:
                 why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
-                line = result.text.count("\n", 0, finding.start) + 1
-                err(f"{name}:{line}: left alone: {finding.code} {finding.message} ({why})")
-            for line, reason in not_analysed(parse(result.text, name)):
-                err(f"{name}:{line}: not analysed: RUN ({reason})")
+                err(f"{name}:{result.original_line(finding.start)}: left alone: {finding.code} "
+                    f"{finding.message} ({why})")
+            final = parse(result.text, name)
+            for line, reason in not_analysed(final):
+                err(f"{name}:{result.original_line(final.line_start(line))}: not analysed: RUN ({reason})")
         if mode == "stdout":
             out(result.text)
         elif mode == "diff":
             if result.changed:
                 out(unified_diff(result.original, result.text, name))
+                status = max(status, 1)
         elif mode == "check":
             if result.changed:
                 err(f"{name}: would be rewritten ({len(result.applied)} fixes)")
@@ -83,20 +85,10 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
-    rules = registry.rules_for(path, rules)
-    if is_compose_path(path):
-        from dfopt.compose.check import fix_compose
-
-        return fix_compose(text, path, rules, unsafe=unsafe)
     from dfopt.context import for_dockerfile
 
-    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,
-                    build_context=for_dockerfile(path, context_dir), options=options)
-
-
-def unified_diff(before: str, after: str, name: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        fromfile=_diff_name("a", name), tofile=_diff_name("b", name)))
+    context = None if is_compose_path(path) else for_dockerfile(path, context_dir)
+    return fix_file("<stdin>" if path == "-" else path, text, rules, unsafe, context, options)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -115,8 +107,3 @@ def write_atomic(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def _diff_name(side: str, name: str) -> str:
-    # git-style a/ b/ prefixes for relative paths, so `git apply` and `patch -p1` take the diff.
-    return name if name.startswith(("/", "<")) else f"{side}/{name}"
