@@ -140,7 +140,7 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
     Settings (select, ignore, unsafe-fixes, rule options) are read from the nearest .dfopt.toml or
     pyproject.toml [tool.dfopt]; flags given here win.
     """
-    from dfopt.rewrite import rewrite_paths
+    from dfopt.app.rewrite import rewrite_paths
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes or None)
     status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=settings.unsafe_fixes,
@@ -183,7 +183,7 @@ def ignore_cmd(directory, dockerfiles, mode, quiet) -> None:
     \b
     Exit codes: 0 done or up to date, 1 --check found it missing or out of date, 2 error.
     """
-    from dfopt.ignore import ignore_command
+    from dfopt.app.ignore import ignore_command
 
     status = ignore_command(directory, list(dockerfiles), mode or "stdout",
                             out=lambda text: click.echo(text, nl=False),
@@ -268,7 +268,7 @@ def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
     \b
     Exit codes: 0 explained, 2 error.
     """
-    from dfopt.cache import cache_report, changed_from_git, old_text_from_git, render_json, render_text
+    from dfopt.app.cache import cache_report, changed_from_git, old_text_from_git, render_json, render_text
     from dfopt.context import for_dockerfile
 
     if bool(changed) == bool(git_rev):
@@ -288,7 +288,7 @@ def _settings(config: str | None, **flags):
     """Configuration file settings with the command-line flags that were given on top."""
     from pathlib import Path
 
-    from dfopt.config import load_settings
+    from dfopt.app.settings import load_settings
 
     return load_settings(config=Path(config) if config else None).override(**flags)
 
@@ -336,8 +336,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     """
     import os
 
-    from dfopt.check import check_paths, exit_status
-    from dfopt.config import parse_fail_level
+    from dfopt.app.check import check_paths, exit_status
+    from dfopt.app.settings import parse_fail_level
     from dfopt.report import render
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,

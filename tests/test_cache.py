@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from dfopt.cache import explain
+from dfopt.app.cache import explain
 from dfopt.cli import cli
 from dfopt.context import BuildContext
 from dfopt.syntax import parse

@@ -199,7 +199,7 @@ def rewrite_for_verify(path: str, unsafe: bool, context_dir: str | None = None,
                        select: list[str] | None = None, ignore: list[str] | None = None,
                        options: dict | None = None) -> FileRewrite:
     """Rewrite a Dockerfile exactly as `dfopt rewrite` would (same rules, context and options)."""
-    from dfopt.rewrite import rewrite_one
+    from dfopt.app.rewrite import rewrite_one
     from dfopt import catalogue
     from dfopt.findings import Applicability
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import fix_text
-from dfopt.rewrite import unified_diff
+from dfopt.app.rewrite import unified_diff
 from dfopt.catalogue import select_rules
 from dfopt.syntax import parse
 

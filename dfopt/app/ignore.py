@@ -41,7 +41,7 @@ def missing_dockerignore(path: str, text: str, context_dir: str | None, mode: st
 
 
 def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: bool = False) -> int:
-    from dfopt.rewrite import unified_diff, write_atomic
+    from dfopt.app.rewrite import unified_diff, write_atomic
 
     shown = str(plan.path)
     for warning in plan.warnings:

@@ -8,7 +8,7 @@ import os
 from typing import Iterable, Sequence
 
 from dfopt.compose.model import is_compose_path
-from dfopt.config import Settings
+from dfopt.app.settings import Settings
 from dfopt.errors import DfoptError
 from dfopt.report.base import CheckResult, FileError, FileResult, RuleMeta
 from dfopt.findings import RuleInfo

@@ -68,7 +68,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
         if fix_dockerignore and not is_compose_path(path):
-            from dfopt.ignore import missing_dockerignore
+            from dfopt.app.ignore import missing_dockerignore
 
             status = max(status, missing_dockerignore(path, result.text, context_dir, mode, out, err, quiet))
     return status
