@@ -18,7 +18,8 @@ from dfopt.cli import cli
 from dfopt.app.settings import Settings
 from dfopt.fixer import fix_text
 from dfopt.report import render
-from dfopt.report.base import CheckResult, artifact_uri
+from dfopt.app.results import CheckResult
+from dfopt.report.base import artifact_uri
 from dfopt import catalogue
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import Rule

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import os
 
-from dfopt.report.base import CheckResult
+from dfopt.app.results import CheckResult
 
 
 def render(result: CheckResult) -> str:
