@@ -19,7 +19,7 @@ NAIVE = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCM
 @pytest.fixture
 def project(tmp_path):
     for name, body in {"package.json": '{"name": "x"}', "package-lock.json": "{}", "src/index.ts": "",
-                       ".dockerignore": "*.md\n", "Dockerfile": NAIVE}.items():
+                       ".dockerignore": "*.md\nnode_modules\n", "Dockerfile": NAIVE}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(body)
     return tmp_path
@@ -121,7 +121,7 @@ def test_cli_takes_changed_files_and_dockerfile_edits_from_git(project):
     data = json.loads(result.stdout)
     assert data["changed"] == ["Dockerfile"]
     assert data["before"][0]["first_miss"]["line"] == 3  # COPY . . copies the Dockerfile too
-    (project / ".dockerignore").write_text("*.md\nDockerfile\n")
+    (project / ".dockerignore").write_text("*.md\nnode_modules\nDockerfile\n")
     subprocess.run([*git, "commit", "-qam", "ignore the Dockerfile"], check=True)
     (project / "Dockerfile").write_text(NAIVE.replace("RUN npm run build", "RUN npm run build -- --dev"))
     data = json.loads(run("cache", str(project / "Dockerfile"), "--git", "HEAD", "--format", "json").stdout)

@@ -22,8 +22,21 @@ def read_source(path: str) -> tuple[str, str]:
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        fromfile=_diff_name("a", name), tofile=_diff_name("b", name)))
+    """One file's diff, valid for `git apply` and `patch -p1`: git's a/ b/ prefixes for relative
+    paths, lines split at "\n" only (a form feed or a lone "\r" stays inside its line), and a
+    last line without a newline marked `\\ No newline at end of file`."""
+    old, new = (name, name) if os.path.isabs(name) or name.startswith("<") else (f"a/{name}", f"b/{name}")
+    lines = list(difflib.unified_diff(_lines(before), _lines(after), old, new))
+    for i, line in enumerate(lines):
+        if not line.endswith("\n"):
+            lines[i] = line + "\n\\ No newline at end of file\n"
+    return "".join(lines)
+
+
+def _lines(text: str) -> list[str]:
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -43,7 +56,3 @@ def write_atomic(path: Path, text: str) -> None:
             pass
         raise
 
-
-def _diff_name(side: str, name: str) -> str:
-    # git-style a/ b/ prefixes for relative paths, so `git apply` and `patch -p1` take the diff.
-    return name if name.startswith(("/", "<")) else f"{side}/{name}"

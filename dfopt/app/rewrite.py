@@ -17,7 +17,7 @@ Printer = Callable[[str], None]  # `out` writes text as it is; `err` writes one 
 
 def rewrite_paths(paths: list[str], mode: str, settings: Settings, context_dir: str | None, quiet: bool,
                   verbose: bool, out: Printer, err: Printer, fix_dockerignore: bool = False) -> int:
-    """Returns the exit status: 0 nothing to do or done, 1 --check found changes, 2 an error."""
+    """Returns the exit status: 0 nothing to do or done, 1 --check or --diff found changes, 2 an error."""
     rules = settings.rules()
     if paths.count(STDIN) > 1:
         raise DfoptError("standard input (-) can be given once")
@@ -44,6 +44,7 @@ def rewrite_paths(paths: list[str], mode: str, settings: Settings, context_dir: 
         elif mode == "diff":
             if result.changed:
                 out(unified_diff(result.original, result.text, name))
+                status = max(status, 1)
         elif mode == "check":
             if result.changed:
                 err(f"{name}: would be rewritten ({len(result.applied)} fixes)")
@@ -66,11 +67,12 @@ def _left_alone(name: str, result: FixResult, err: Printer) -> None:
 
     for finding in result.remaining:
         why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
-        line = result.text.count("\n", 0, finding.start) + 1
-        err(f"{name}:{line}: left alone: {finding.code} {finding.message} ({why})")
+        err(f"{name}:{result.original_line(finding.start)}: left alone: {finding.code} "
+            f"{finding.message} ({why})")
     if not is_compose_path(name):
-        for line, reason in not_analysed(parse(result.text, name)):
-            err(f"{name}:{line}: not analysed: RUN ({reason})")
+        final = parse(result.text, name)
+        for line, reason in not_analysed(final):
+            err(f"{name}:{result.original_line(final.line_start(line))}: not analysed: RUN ({reason})")
 
 
 def rewrite_one(path: str, rules, settings: Settings, context_dir: str | None) -> FixResult:

@@ -55,7 +55,7 @@ def test_check_exits_0_when_nothing_would_change(run, dockerfile):
 
 def test_diff_prints_a_unified_diff(run, dockerfile):
     result = run("rewrite", str(dockerfile), "--diff", "--unsafe-fixes")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # like --check: there are changes
     assert "-MAINTAINER Jane <jane@example.com>\n+LABEL" in result.stdout
 
 
