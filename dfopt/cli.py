@@ -369,8 +369,10 @@ def _node_version(ctx, param, value):
 
 
 def _package_manager(ctx, param, value):
-    if value is not None and not re.fullmatch(r"(npm|yarn|pnpm)(@\d+(\.\d+){0,2}[0-9A-Za-z.+-]*)?", value):
-        raise click.BadParameter(f"{value!r}: expected npm, yarn or pnpm, optionally @VERSION")
+    if value is not None and not re.fullmatch(r"(npm|yarn|pnpm)(@\d+(\.\d+){0,2}[0-9A-Za-z.+-]*)?|pip|uv|poetry|pipenv",
+                                              value):
+        raise click.BadParameter(f"{value!r}: expected npm, yarn or pnpm (optionally @VERSION), "
+                                 "or pip, uv, poetry, pipenv")
     return value
 
 
@@ -380,14 +382,21 @@ def _package_manager(ctx, param, value):
 @click.option("--list", "list_", is_flag=True, help="List the template families and exit.")
 @click.option("--node-version", metavar="VERSION", callback=_node_version, help="Node version for the images (20, 22.11.0); "
               "default: .nvmrc, .node-version, engines.node, else the current LTS line.")
-@click.option("--package-manager", metavar="PM[@VERSION]", callback=_package_manager, help="npm, yarn or pnpm; default: packageManager, "
-              "then the lock file.")
+@click.option("--python-version", metavar="VERSION", help="python: Python version for the images (3.12); "
+              "default: .python-version, requires-python, the Dockerfile's FROM.")
+@click.option("--go-version", metavar="VERSION", help="go: Go version for the golang image (1.23); default: "
+              "go.mod's toolchain or go line.")
+@click.option("--package-manager", metavar="PM[@VERSION]", callback=_package_manager, help="npm, yarn or pnpm; "
+              "python: pip, uv, poetry or pipenv; default: packageManager, then the lock file.")
+@click.option("--base-image", metavar="IMAGE", help="python, go: the build image instead of python:VERSION-slim "
+              "or golang:VERSION-bookworm (a mirror, a pinned digest).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to EXPOSE; default: the start script, "
               "the entry source, else 3000.")
-@click.option("--runtime", type=click.Choice(["slim", "alpine", "distroless"]), default="slim",
-              show_default=True, help="Runtime base image variant.")
+@click.option("--runtime", type=click.Choice(["slim", "alpine", "distroless", "scratch"]),
+              help="Runtime base image variant; default: slim (node, python), scratch (go; slim with cgo).")
 @click.option("--entry", metavar="PATH", help="Script the runtime runs with node (after the build), "
-              "when the start script and `main` do not tell.")
+              "when the start script and `main` do not tell; python: module:object (app.main:app) or a "
+              ".py file; go: the main package to build (./cmd/api).")
 @click.option("--syntax-directive", is_flag=True, help="Start with `# syntax=docker/dockerfile:1` "
               "(BuildKit then pulls that frontend image at build time).")
 @click.option("--with", "services", multiple=True, metavar="SERVICE",
@@ -395,8 +404,8 @@ def _package_manager(ctx, param, value):
               "postgres, mysql, mongodb, redis or rabbitmq; repeat for more.")
 @click.option("--redis-persistence", is_flag=True, help="With --with redis: keep its data in a named volume.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
-def new_cmd(family, directory, list_, node_version, package_manager, port, runtime, entry,
-            syntax_directive, services, redis_persistence, force) -> None:
+def new_cmd(family, directory, list_, node_version, python_version, go_version, package_manager, base_image, port,
+            runtime, entry, syntax_directive, services, redis_persistence, force) -> None:
     """Write a multi-stage Dockerfile and a .dockerignore for the project in DIRECTORY (default: .).
 
     \b
@@ -406,6 +415,8 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
       dfopt new node ./api --runtime alpine   plain JavaScript, Alpine images
       dfopt new node-ts --node-version 20 --package-manager pnpm --port 8080
       dfopt new node-ts --with postgres --with redis   and compose.yaml with a database and cache
+      dfopt new python ./api                  pip, uv, Poetry or Pipenv; gunicorn, uvicorn, Django
+      dfopt new go --entry ./cmd/server       a static binary on scratch (Debian slim with cgo)
     \b
     Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
     """
@@ -417,12 +428,20 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
         return
     if not family:
         raise click.UsageError("name a template family (dfopt new --list shows them)")
+    version = {"python": python_version, "go": go_version}.get(family)
+    for option, value, families in (("--node-version", node_version, ("node", "node-ts")),
+                                    ("--python-version", python_version, ("python",)),
+                                    ("--go-version", go_version, ("go",))):
+        if value and family not in families:
+            raise click.UsageError(f"{option} does not apply to the {family} family")
     written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
                                    package_manager=package_manager, port=port, entry=entry,
                                    syntax=syntax_directive, services=services,
-                                   redis_persistence=redis_persistence, force=force)
+                                   redis_persistence=redis_persistence, force=force, version=version,
+                                   base_image=base_image)
     project = written.project
-    click.echo(f"detected: {scaffold.describe(project)}; runs `{' '.join(project.command)}` on port {project.port}")
+    command = " ".join(getattr(project, "command", None) or (f"/usr/local/bin/{project.binary}",))
+    click.echo(f"detected: {written.description}; runs `{command}` on port {project.port}")
     for note in project.notes:
         click.echo(f"note: {note}")
     for path in written.paths:
