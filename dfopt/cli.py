@@ -420,7 +420,7 @@ def new_cmd(family, directory, list_, node_version, python_version, go_version, 
     \b
     Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
     """
-    from dfopt import scaffold, templates
+    from dfopt.scaffold import node as scaffold, templates
 
     if list_:
         for name, about in templates.families().items():
@@ -536,10 +536,10 @@ def compose_new(services, port, bind, app_name, redis_persistence, directory, fo
     """
     from pathlib import Path
 
-    from dfopt.compose.generate import (
+    from dfopt.scaffold.compose import (
         app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
     )
-    from dfopt.scaffold import write_files
+    from dfopt.scaffold.node import write_files
 
     resolve_services(services)  # a bad --with stops before anything is read
     facts = app_facts(directory, port)

@@ -7,11 +7,11 @@ from hypothesis import given, strategies as st
 
 from nodeprojects import (HADOLINT, HOSTILE, SCENARIOS, hadolint_findings, instructions, needs_buildkit_parser,
                           project)  # noqa: F401  (fixture)
-from dfopt import templates
+from dfopt.scaffold import templates
 from dfopt.project.node import detect
-from dfopt.scaffold import render_node
+from dfopt.scaffold.node import render_node
 from dfopt.syntax import parse
-from dfopt.templates import UnsafeValue
+from dfopt.scaffold.templates import UnsafeValue
 
 # (scenario, family, runtime)
 CASES = [(name, "node" if "-js-" in name else "node-ts", "slim") for name in SCENARIOS] + [

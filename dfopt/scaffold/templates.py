@@ -19,7 +19,7 @@ from dfopt.errors import DfoptError
 if TYPE_CHECKING:
     import jinja2
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # dfopt/
 
 
 def template_dirs() -> list[Path]:

@@ -18,7 +18,7 @@ from dfopt.context.projects import NodePackage
 from dfopt.errors import DfoptError
 from dfopt.project import is_node_image
 from dfopt.project import node as nodeproject
-from dfopt.scaffold import (DEBIAN_NUMBER, DISTROLESS_USER, NODE_USER, Carry, Images, node_context,
+from dfopt.scaffold.node import (DEBIAN_NUMBER, DISTROLESS_USER, NODE_USER, Carry, Images, node_context,
                             render_dockerfile, stage_summary)
 from dfopt.syntax import Dockerfile, Instruction
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dfopt import templates
+from dfopt.scaffold import templates
 from dfopt.context.ignoregen import generate_dockerignore
 from dfopt.errors import DfoptError
 from dfopt.project.node import DEBIAN_RELEASE, NodeProject, distroless_image
@@ -256,7 +256,7 @@ def new_project(family: str, directory: Path, *, runtime: str | None = None, nod
                 force: bool = False, version: str | None = None, base_image: str | None = None) -> Written:
     """`dfopt new`: detect the project in `directory`, render the family's files, write them.
     With `services` (postgres, redis, ...), also compose.yaml and .env.example for the app."""
-    from dfopt.compose.generate import resolve_services
+    from dfopt.scaffold.compose import resolve_services
     from dfopt.project.node import detect
 
     resolve_services(services)  # a bad --with stops before anything is read or written
@@ -290,7 +290,7 @@ def _tag(name: str | None, directory: Path) -> str:
 
 
 def _compose_files(port: int, services: Sequence[str], redis_persistence: bool) -> tuple[dict[str, str], list[str]]:
-    from dfopt.compose.generate import render_compose_files, secret_files
+    from dfopt.scaffold.compose import render_compose_files, secret_files
 
     extra = render_compose_files("app", port, services, redis_persistence=redis_persistence) if services else {}
     # .env is what users create from .env.example, secrets/ holds the passwords: both must stay out.
@@ -300,7 +300,7 @@ def _compose_files(port: int, services: Sequence[str], redis_persistence: bool) 
 
 def _write_all(directory: Path, files: dict[str, str], extra: dict[str, str], services: Sequence[str],
                force: bool) -> list[Path]:
-    from dfopt.compose.generate import ignore_credentials, write_secret_files
+    from dfopt.scaffold.compose import ignore_credentials, write_secret_files
 
     if ".env.example" in extra:
         files[".dockerignore"] = ignore_credentials(files[".dockerignore"], services)
@@ -312,7 +312,7 @@ def _write_all(directory: Path, files: dict[str, str], extra: dict[str, str], se
 def _new_other(family: str, directory: Path, *, services: Sequence[str], redis_persistence: bool, force: bool,
                **options) -> Written:
     """`dfopt new python|go`: the same files and compose options as for Node."""
-    from dfopt.scaffold_python_go import new_files
+    from dfopt.scaffold.python_go import new_files
 
     made = new_files(family, directory, **options)
     extra, planned = _compose_files(made.project.port, services, redis_persistence)
@@ -323,7 +323,7 @@ def _new_other(family: str, directory: Path, *, services: Sequence[str], redis_p
 
 
 def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
-    from dfopt.compose.generate import next_step
+    from dfopt.scaffold.compose import next_step
 
     if "compose.yaml" not in files:
         return f"docker build -t {tag} {directory}"
