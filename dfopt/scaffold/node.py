@@ -1,25 +1,23 @@
-"""Dockerfiles from templates: the context a template needs, rendering, and writing files safely.
+"""Node Dockerfiles from the templates: the images, the context a template needs, and the files
+of `dfopt new node|node-ts`.
 
-`dfopt new` and the split-a-single-stage-build rule both come through `node_dockerfile`, so a
-generated file and a split file follow the same layout and the same validation.
+`dfopt new` and the stage split of rule DF310 (node_split.py) both come through `node_context`,
+so a generated file and a split file follow the same layout and the same validation.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from dfopt.scaffold import templates
 from dfopt.context.ignoregen import generate_dockerignore
 from dfopt.errors import DfoptError
 from dfopt.project.node import DEBIAN_RELEASE, NodeProject, distroless_image
+from dfopt.scaffold.dockerfile import DEBIAN_NUMBER, Carry, Verbatim, render_dockerfile
 
 RUNTIMES = ("slim", "alpine", "distroless")
 NODE_USER = "1000:1000"          # the node image's `node` user, by number (runAsNonRoot, DL3066)
 DISTROLESS_USER = "65532:65532"  # distroless `nonroot`
-DEBIAN_NUMBER = {"bullseye": "11", "bookworm": "12", "trixie": "13"}
 
 
 @dataclass(frozen=True)
@@ -44,65 +42,6 @@ def images_for(project: NodeProject, runtime: str = "slim") -> Images:
     return Images(build, f"node:{v}-{DEBIAN_RELEASE}-slim")
 
 
-@dataclass(frozen=True)
-class Carry:
-    """Instructions from an existing Dockerfile, verbatim, and where they go (the split rule)."""
-    global_args: tuple[str, ...] = ()
-    build_setup: tuple[str, ...] = ()     # RUNs installing build tools, in the base stage
-    build_env: tuple[str, ...] = ()       # ARG/ENV the install and build see
-    runtime_setup: tuple[str, ...] = ()   # RUNs installing runtime packages
-    runtime_env: tuple[str, ...] = ()     # ARG/ENV/LABEL for the runtime stage
-    expose: tuple[str, ...] = ()
-    runtime_tail: tuple[str, ...] = ()    # HEALTHCHECK, STOPSIGNAL, ...
-    user: str | None = None
-    entrypoint: tuple[str, ...] | None = None
-    command: tuple[str, ...] | None = None
-    runtime_files: tuple[str, ...] = ()   # more build-stage paths the app reads at run time
-    raw_cmd: tuple[str, ...] = ()         # a CMD kept as written (shell form)
-    runtime_packages: tuple[str, ...] = ()          # system packages the runtime needs
-    runtime_package_comments: tuple[str, ...] = ()  # the comment lines above their RUN
-    workdir: str = "/app"
-    expose_default: bool = True           # EXPOSE the detected port when no EXPOSE is carried
-
-
-class _Verbatim:
-    """Carried instructions stand in the template as one-line placeholders, so that tidying the
-    template's blank lines never touches their text (a heredoc body may hold blank lines)."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def __call__(self, items: tuple[str, ...]) -> list[str]:
-        out = []
-        for text in items:
-            out.append(f"\x00verbatim:{len(self.texts)}\x00")
-            self.texts.append(text.rstrip("\r\n"))
-        return out
-
-    def restore(self, text: str) -> str:
-        return re.sub(r"\x00verbatim:(\d+)\x00", lambda m: self.texts[int(m.group(1))], text)
-
-
-def tidy(text: str) -> str:
-    """One blank line before each FROM and after the header comments, none elsewhere."""
-    out: list[str] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        starts_stage = line.startswith("FROM ")
-        after_header = out and out[-1].startswith("#") and not line.startswith("#") and all(
-            o.startswith("#") for o in out)
-        if out and (starts_stage or after_header) and out[-1] != "":
-            out.append("")
-        out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def render_dockerfile(template: str, context: dict) -> str:
-    verbatim: _Verbatim = context.pop("_verbatim")
-    return verbatim.restore(tidy(templates.render(template, **context)))
-
-
 def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: bool = False,
                  header: tuple[str, ...] = (), carry: Carry = Carry()) -> dict:
     pm = project.package_manager
@@ -113,7 +52,7 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
     if imgs.distroless and command[0] == "node":
         command = command[1:]          # the distroless image's entrypoint is node
     setup = [pm.setup()] if pm.setup() else []
-    raw = _Verbatim()
+    raw = Verbatim()
     alpine = "alpine" in imgs.runtime.rpartition(":")[2]
     init, entrypoint = init_for(imgs, alpine, carry.entrypoint)
     packages = list(carry.runtime_packages)
@@ -224,107 +163,3 @@ def render_node(project: NodeProject, family: str, runtime: str = "slim", *, syn
     ignore = generate_dockerignore(project.root, dockerfile_texts={"Dockerfile": dockerfile}, language=family,
                                    planned=planned)
     return {"Dockerfile": dockerfile, ".dockerignore": ignore}
-
-
-def write_files(directory: Path, files: dict[str, str], *, force: bool = False) -> list[Path]:
-    """Write all files or none: without `force`, any existing file stops everything."""
-    targets = {name: Path(directory) / name for name in files}
-    existing = [str(p) for p in targets.values() if p.exists()]
-    if existing and not force:
-        raise DfoptError(f"{', '.join(existing)} already exists; pass --force to overwrite", path=str(directory))
-    for name, path in targets.items():
-        path.write_text(files[name], encoding="utf-8", newline="\n")
-    return list(targets.values())
-
-
-FAMILIES = ("node-ts", "node", "python", "go")
-VERSION_OPTION = {"node-ts": "--node-version", "node": "--node-version", "python": "--python-version",
-                  "go": "--go-version"}
-
-
-@dataclass(frozen=True)
-class Written:
-    paths: list[Path]
-    project: NodeProject
-    next_command: str
-    description: str = ""
-
-
-def new_project(family: str, directory: Path, *, runtime: str | None = None, node_version: str | None = None,
-                package_manager: str | None = None, port: int | None = None, entry: str | None = None,
-                syntax: bool = False, services: Sequence[str] = (), redis_persistence: bool = False,
-                force: bool = False, version: str | None = None, base_image: str | None = None) -> Written:
-    """`dfopt new`: detect the project in `directory`, render the family's files, write them.
-    With `services` (postgres, redis, ...), also compose.yaml and .env.example for the app."""
-    from dfopt.scaffold.compose import resolve_services
-    from dfopt.project.node import detect
-
-    resolve_services(services)  # a bad --with stops before anything is read or written
-
-    if family not in FAMILIES:
-        raise DfoptError(f"no template family {family!r}; `dfopt new --list` shows them")
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise DfoptError("not a directory", path=str(directory))
-    if family in ("python", "go"):
-        return _new_other(family, directory, runtime=runtime, version=version, package_manager=package_manager,
-                          port=port, entry=entry, base_image=base_image, syntax=syntax, services=services,
-                          redis_persistence=redis_persistence, force=force)
-    if base_image:
-        raise DfoptError(f"--base-image applies to the python and go families, not {family}")
-    from dfopt.project.node import dockerfile_node_version
-
-    project = detect(directory, node_version=node_version, package_manager=package_manager, port=port,
-                     entry=entry, base_version=dockerfile_node_version(directory))
-    if family == "node-ts" and not project.typescript:
-        raise DfoptError("no TypeScript here (no tsconfig.json, no typescript dependency): use `dfopt new node`",
-                         path=str(directory / "package.json"))
-    extra, planned = _compose_files(project.port, services, redis_persistence)
-    files = render_node(project, family, runtime or "slim", syntax=syntax, planned=planned)
-    paths = _write_all(directory, files, extra, services, force)
-    return Written(paths, project, _next_command(directory, files, _tag(project.name, directory)), describe(project))
-
-
-def _tag(name: str | None, directory: Path) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", (name or directory.resolve().name).lower()).strip("-.") or "app"
-
-
-def _compose_files(port: int, services: Sequence[str], redis_persistence: bool) -> tuple[dict[str, str], list[str]]:
-    from dfopt.scaffold.compose import render_compose_files, secret_files
-
-    extra = render_compose_files("app", port, services, redis_persistence=redis_persistence) if services else {}
-    # .env is what users create from .env.example, secrets/ holds the passwords: both must stay out.
-    planned = [*extra, ".env"] if ".env.example" in extra else list(extra)
-    return extra, planned + (secret_files(services) if services else [])
-
-
-def _write_all(directory: Path, files: dict[str, str], extra: dict[str, str], services: Sequence[str],
-               force: bool) -> list[Path]:
-    from dfopt.scaffold.compose import ignore_credentials, write_secret_files
-
-    if ".env.example" in extra:
-        files[".dockerignore"] = ignore_credentials(files[".dockerignore"], services)
-    files.update(extra)
-    paths = write_files(directory, files, force=force)
-    return paths + (write_secret_files(directory, services) if services else [])
-
-
-def _new_other(family: str, directory: Path, *, services: Sequence[str], redis_persistence: bool, force: bool,
-               **options) -> Written:
-    """`dfopt new python|go`: the same files and compose options as for Node."""
-    from dfopt.scaffold.python_go import new_files
-
-    made = new_files(family, directory, **options)
-    extra, planned = _compose_files(made.project.port, services, redis_persistence)
-    files = new_files(family, directory, planned=planned, **options).files if planned else made.files
-    paths = _write_all(directory, files, extra, services, force)
-    name = getattr(made.project, "name", None) or (made.project.binary if family == "go" else None)
-    return Written(paths, made.project, _next_command(directory, files, _tag(name, directory)), made.description)
-
-
-def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
-    from dfopt.scaffold.compose import next_step
-
-    if "compose.yaml" not in files:
-        return f"docker build -t {tag} {directory}"
-    return next_step(directory, files)
