@@ -124,7 +124,7 @@ from dataclasses import dataclass
 from dfopt.context.projects import DependencyFiles, dependency_files, yarn_berry
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import run_of
+from dfopt.rules.run_analysis import run_of
 from dfopt.shell.script import Statement, Word, parse_script
 from dfopt.syntax import Dockerfile, Instruction
 
