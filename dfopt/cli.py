@@ -56,15 +56,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _read_input(path: str) -> tuple[str, str]:
-    """(display name, text) of a Dockerfile path, or of standard input for `-`."""
-    from dfopt.syntax import decode, read_dockerfile
-
-    if path == "-":
-        return "<stdin>", decode(click.get_binary_stream("stdin").read(), "<stdin>")
-    return path, read_dockerfile(path)
-
-
 def _codes(value: str | None) -> list[str] | None:
     if not value:
         return None
@@ -85,22 +76,11 @@ def parse_cmd(path: str, fmt: str) -> None:
       dfopt parse Dockerfile
       dfopt parse Dockerfile --format json | jq '.nodes[] | select(.kind=="instruction") | .cmd'
     """
-    import json
+    from dfopt.app.files import read_source
+    from dfopt.syntax.dump import show
 
-    from dfopt.syntax import parse
-    from dfopt.syntax.dump import to_data
-
-    name, text = _read_input(path)
-    tree = parse(text, name)
-    if fmt == "json":
-        click.echo(json.dumps(to_data(tree), ensure_ascii=False, indent=2))
-        return
-    for node in tree.nodes:
-        lines = f"{node.start_line}" if node.start_line == node.end_line else f"{node.start_line}-{node.end_line}"
-        label = node.kind if node.kind != "instruction" else f"instruction {node.cmd}"
-        if node.kind == "instruction" and node.form:
-            label += f" ({node.form} form)"
-        click.echo(f"{lines:>9}  {label}")
+    name, text = read_source(path)
+    click.echo(show(text, name, fmt), nl=False)
 
 
 @cli.command("rewrite", context_settings=CONTEXT_SETTINGS)
@@ -141,12 +121,10 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
     Settings (select, ignore, unsafe-fixes, rule options) are read from the nearest .dfopt.toml or
     pyproject.toml [tool.dfopt]; flags given here win.
     """
-    from dfopt.rewrite import rewrite_paths
+    from dfopt.app.rewrite import rewrite_paths
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes or None)
-    status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=settings.unsafe_fixes,
-                           select=list(settings.select or ()) or None, ignore=list(settings.ignore) or None,
-                           options=dict(settings.rule_options), context_dir=context_dir,
+    status = rewrite_paths(list(paths), mode=mode or "stdout", settings=settings, context_dir=context_dir,
                            quiet=quiet, verbose=verbose, out=lambda text: click.echo(text, nl=False),
                            err=lambda msg: click.echo(msg, err=True), fix_dockerignore=fix_dockerignore)
     sys.exit(status)
@@ -184,7 +162,7 @@ def ignore_cmd(directory, dockerfiles, mode, quiet) -> None:
     \b
     Exit codes: 0 done or up to date, 1 --check found it missing or out of date, 2 error.
     """
-    from dfopt.ignore import ignore_command
+    from dfopt.app.ignore import ignore_command
 
     status = ignore_command(directory, list(dockerfiles), mode or "stdout",
                             out=lambda text: click.echo(text, nl=False),
@@ -222,10 +200,7 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
     Output with -v: <ignore file>:<line>:<pattern> TAB <path>; a `!` pattern means re-included.
     Exit codes (as git check-ignore): 0 some path is excluded, 1 none is, 2 error.
     """
-    from pathlib import Path
-
-    from dfopt.context import BuildContext
-    from dfopt.context.checkignore import check_ignore, format_line
+    from dfopt.app.ignore import check_ignore_paths
 
     if non_matching and not verbose:
         raise DfoptError("--non-matching only makes sense with --verbose")
@@ -233,14 +208,13 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
         raise DfoptError("give paths as arguments or with --stdin, not both")
     if not from_stdin and not paths:
         raise DfoptError("no path given (pass paths, or --stdin to read them one a line)")
-    context = BuildContext.from_dir(context_dir, dockerfile, ignorefile)
     if from_stdin:
         data = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
         paths = [line.rstrip("\r") for line in data.split("\n") if line]
     any_excluded = False
-    for path, line, excluded in check_ignore(context.ignore, paths, Path(context_dir), verbose, non_matching):
+    for line, excluded in check_ignore_paths(context_dir, dockerfile, ignorefile, paths, verbose, non_matching):
         any_excluded |= excluded
-        click.echo(format_line(path, line, verbose))
+        click.echo(line)
     sys.exit(0 if any_excluded else 1)
 
 
@@ -252,13 +226,16 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
 @click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
               help="The build context folder (default: the Dockerfile's folder).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
+@click.option("--config", type=click.Path(dir_okay=False, exists=True),
+              help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
+def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt, config) -> None:
     """Explain which steps rerun when files change: the first instruction of each stage to miss
     the layer cache, and how many rerun, before and after `dfopt rewrite`.
 
     COPY/ADD miss when a copied (not ignored) file changed; RUN misses when anything before it did,
     or a bind-mounted file changed; a stage FROM another stage reruns with it. With --git the
-    Dockerfile's own edits count too.
+    Dockerfile's own edits count too. "After" is the file as `dfopt rewrite` leaves it, with the
+    same settings (the nearest .dfopt.toml or pyproject.toml [tool.dfopt]).
 
     \b
     Examples:
@@ -269,19 +246,9 @@ def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
     \b
     Exit codes: 0 explained, 2 error.
     """
-    from dfopt.cache import cache_report, changed_from_git, old_text_from_git, render_json, render_text
-    from dfopt.context import for_dockerfile
+    from dfopt.app.cache import cache_command, render_json, render_text
 
-    if bool(changed) == bool(git_rev):
-        raise DfoptError("give the changed files with --changed PATH (repeatable) or --git REV")
-    name, text = _read_input(path)
-    context = for_dockerfile(path, context_dir)
-    old_text = None
-    if git_rev:
-        changed = changed_from_git(context.root, git_rev)
-        if path != "-":
-            old_text = old_text_from_git(path, git_rev)
-    report = cache_report(name, text, context, list(changed), list(build_args), old_text)
+    report = cache_command(path, _settings(config), list(changed), git_rev, list(build_args), context_dir)
     click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
 
 
@@ -289,7 +256,7 @@ def _settings(config: str | None, **flags):
     """Configuration file settings with the command-line flags that were given on top."""
     from pathlib import Path
 
-    from dfopt.config import load_settings
+    from dfopt.app.settings import load_settings
 
     return load_settings(config=Path(config) if config else None).override(**flags)
 
@@ -337,8 +304,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     """
     import os
 
-    from dfopt.check import check_paths, exit_status
-    from dfopt.config import parse_fail_level
+    from dfopt.app.check import check_paths, exit_status
+    from dfopt.app.settings import parse_fail_level
     from dfopt.report import render
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,
@@ -517,8 +484,7 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     from dfopt.verify.report import render_json, render_text
 
     settings = _settings(None, unsafe_fixes=unsafe_fixes or None)
-    rewrite = rewrite_for_verify(path, settings.unsafe_fixes, context_dir, list(settings.select or ()) or None,
-                                 list(settings.ignore) or None, dict(settings.rule_options))
+    rewrite = rewrite_for_verify(path, settings, context_dir)
     if not rewrite.fixes:
         click.echo(f"{path}: no fixes apply, nothing to verify", err=True)
         if fmt == "json":

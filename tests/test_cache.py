@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from dfopt.cache import explain
+from dfopt.app.cache import explain
 from dfopt.cli import cli
 from dfopt.context import BuildContext
 from dfopt.syntax import parse
@@ -83,6 +83,26 @@ def test_cli_shows_before_and_after_the_rewrite(project):
     assert result.exit_code == 0
     before, after = [line for line in result.stdout.splitlines() if "misses" in line]
     assert "2 of 2 RUN" in before and "1 of 2 RUN" in after
+
+
+def test_cli_rewrites_with_the_configuration_as_rewrite_does(project, monkeypatch):
+    # The rewrite that "after" shows is the one `dfopt rewrite` makes: with DF201 ignored in the
+    # configuration, neither moves the manifests' COPY.
+    (project / ".dfopt.toml").write_text('ignore = ["DF201"]\n')
+    monkeypatch.chdir(project)
+    assert run("rewrite", "Dockerfile", "--diff").stdout == ""
+    result = run("cache", "Dockerfile", "--changed", "src/index.ts")
+    assert result.exit_code == 0
+    assert "dfopt rewrite leaves this file as it is" in result.stdout
+    before, after = [line for line in result.stdout.splitlines() if "misses" in line]
+    assert "2 of 2 RUN" in before and "2 of 2 RUN" in after
+
+
+def test_cli_reads_the_configuration_named_with_config(project, tmp_path_factory):
+    config = tmp_path_factory.mktemp("settings") / "dfopt.toml"
+    config.write_text('select = ["DF4"]\n')
+    result = run("cache", str(project / "Dockerfile"), "--changed", "src/index.ts", "--config", str(config))
+    assert result.exit_code == 0 and "dfopt rewrite leaves this file as it is" in result.stdout
 
 
 def test_cli_needs_changed_files_or_a_git_revision(project):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from dfopt.app.files import unified_diff
 from dfopt.fixer import fix_text
 from dfopt.catalogue import select_rules
-from dfopt.report.diff import unified_diff
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.Dockerfile"))
 
