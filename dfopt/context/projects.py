@@ -582,7 +582,7 @@ def _join(folder: str, name: str) -> str:
 
 
 def _normal(path: str) -> str:
-    from dfopt.context.gosyntax import clean
+    from dfopt.context.gomatch import clean
 
     return clean(path)
 

@@ -123,7 +123,7 @@ from dataclasses import dataclass
 from dfopt.context.projects import DependencyFiles, dependency_files, yarn_berry
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import run_of
+from dfopt.rules.run_analysis import run_of
 from dfopt.shell.script import Statement, Word, parse_script
 from dfopt.syntax import Dockerfile, Instruction
 
@@ -407,6 +407,9 @@ class DependencyFirstCopy(Rule):
             if copied and any(s in WHOLE_CONTEXT for s in copied[0]):
                 whole = (ins, copied[1], workdir, index)
                 continue
+            if whole is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
+                    ins.cmd == "RUN" and _installs_tools_only(df, ins)):
+                copies = []  # what an earlier COPY put there may have changed since
             if copied and whole is None and ins.cmd == "COPY":
                 landing = resolve(workdir, copied[1]) + ("/" if copied[1].endswith("/") or copied[1] in (".", "..")
                                                          or len(copied[0]) > 1 else "")
@@ -565,7 +568,8 @@ class DependencyFirstCopy(Rule):
             if not _kept_out(context, path):
                 sent = "the context holds" if context.sent(path) else "no .dockerignore line keeps out"
                 return (f"{sent} {path}, which the install writes: the whole copy would lay it over the "
-                        "install's (list it in .dockerignore, e.g. with `dfopt rewrite --fix-dockerignore`)")
+                        "install's (keep it out in .dockerignore, e.g. `dfopt rewrite --fix-dockerignore`, "
+                        "then rewrite again)")
         return None
 
     def split_point(self, scene: Scene, berry: bool) -> int | None | str:
@@ -608,20 +612,18 @@ class DependencyFirstCopy(Rule):
 
     def build_fix(self, df: Dockerfile, scene: Scene, files: DependencyFiles, split: int | None,
                   unsafe: str | None) -> Fix:
-        copy_ins, run, install, folder, dest = scene.whole, scene.run, scene.install, scene.folder, scene.dest
+        copy_ins, run, install, dest = scene.whole, scene.run, scene.install, scene.dest
         keyword = "copy" if copy_ins.keyword.islower() else "COPY"
         flags = [f.text for f in copy_ins.flags if f.name in ("chown", "chmod", "link")]
-        target = posixpath.join(dest, folder) if folder else dest
-        target = target if target.endswith("/") else target + "/"
         nl = df.line_ending
         lines = []
         by_folder: dict[str, list[str]] = {}
         already = self.already_copied(scene, files.files)
         for name in files.files:  # COPY puts every source of one line in one folder: one line a folder
-            if name not in already:
-                by_folder.setdefault(posixpath.dirname(name[len(folder):].lstrip("/")), []).append(name)
+            if name not in already:  # the whole copy puts context path `name` at dest/name
+                by_folder.setdefault(posixpath.dirname(name), []).append(name)
         for sub, names in by_folder.items():
-            lines.append(format_copy(keyword, flags, names, posixpath.join(target, sub).rstrip("/") + "/"))
+            lines.append(format_copy(keyword, flags, names, posixpath.join(dest, sub).rstrip("/") + "/"))
         for sub in files.folders:
             lines.append(format_copy(keyword, flags, [sub], posixpath.join(dest, sub) + "/"))
         manifests = "".join(line + nl for line in lines)
@@ -661,23 +663,25 @@ class DependencyFirstCopy(Rule):
     @staticmethod
     def already_copied(scene: Scene, names: list[str]) -> set[str]:
         """The manifests an earlier COPY of the stage already puts where the install reads them,
-        with the whole copy's --chown and --chmod."""
+        with the whole copy's --chown and --chmod (the last COPY that lands on the path decides)."""
         flags = tuple(sorted(f.text for f in scene.whole.flags if f.name in ("chown", "chmod")))
         found = set()
         for name in names:
             landing = resolve(scene.target, name)
-            for sources, where, copy_flags in scene.copies:
-                if tuple(f for f in copy_flags if not f.startswith("--link")) != flags:
-                    continue
+            for sources, where, copy_flags in reversed(scene.copies):
                 if where.endswith("/"):
-                    lands = posixpath.join(where, posixpath.basename(name)) == landing
-                    matches = any(fnmatch.fnmatchcase(name, posixpath.normpath(s)) and
-                                  s.count("/") - s.startswith("./") == name.count("/") for s in sources)
+                    if posixpath.dirname(landing) != (where.rstrip("/") or "/") or not any(
+                            fnmatch.fnmatchcase(posixpath.basename(name), posixpath.basename(s)) for s in sources):
+                        continue
+                    same = any(fnmatch.fnmatchcase(name, posixpath.normpath(s)) and
+                               posixpath.normpath(s).count("/") == name.count("/") for s in sources)
+                elif where != landing:
+                    continue
                 else:
-                    lands = where == landing
-                    matches = len(sources) == 1 and posixpath.normpath(sources[0]) == name
-                if lands and matches:
+                    same = len(sources) == 1 and posixpath.normpath(sources[0]) == name
+                if same and tuple(f for f in copy_flags if not f.startswith("--link")) == flags:
                     found.add(name)
+                break
         return found
 
     @staticmethod

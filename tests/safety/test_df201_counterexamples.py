@@ -348,3 +348,45 @@ def test_an_env_between_copy_and_go_build_refuses_the_moved_download(tmp_path):
     ctx = context(tmp_path, {"go.mod": "module a\n", "go.sum": "x v1 h1:y\n"})
     text = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nENV GOPROXY=https://proxy.internal\nRUN go build ./...\n"
     assert_refused(text, ctx, "ENV on line 4")
+
+
+# --- Instructions around the copy ----------------------------------------------------------------
+
+def test_user_and_env_between_copy_and_install_still_apply_to_the_install(tmp_path):
+    """The install stays where it was: USER and ENV between the copy and the install (NODE_ENV
+    makes npm leave out devDependencies) still come before it; only the whole copy moves down."""
+    ctx = context(tmp_path, NPM)
+    text = "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nUSER node\nENV NODE_ENV=production\nRUN npm ci\n"
+    assert_safe(text, ctx, "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                "USER node\nENV NODE_ENV=production\nRUN npm ci\nCOPY . .\n")
+
+
+def test_a_whole_copy_in_the_parent_stage_is_not_moved_from_the_child(tmp_path):
+    ctx = context(tmp_path, NPM)
+    text = "FROM node:20-bookworm-slim AS src\nWORKDIR /app\nCOPY . .\nFROM src AS deps\nRUN npm ci\n"
+    assert check(parse(text), [DependencyFirstCopy], "Dockerfile", ctx) == []
+
+
+def test_an_earlier_manifest_copy_changed_by_a_run_is_not_reused(tmp_path):
+    ctx = context(tmp_path, NPM)
+    text = ("FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm pkg set version=2.0.0\n"
+            "COPY . .\nRUN npm ci\n")
+    finding, after = outcome(text, ctx)
+    assert "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n" in after
+
+
+def test_an_earlier_manifest_copy_overwritten_by_a_later_copy_is_not_reused(tmp_path):
+    ctx = context(tmp_path, {**NPM, "deploy/package.json": PACKAGE})
+    text = ("FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY package*.json ./\nCOPY deploy/package.json ./\n"
+            "COPY . .\nRUN npm ci\n")
+    finding, after = outcome(text, ctx)
+    assert "COPY deploy/package.json ./\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n" in after
+
+
+def test_a_file_named_by_env_outside_the_install_folder_lands_where_the_whole_copy_puts_it(tmp_path):
+    ctx = context(tmp_path, {"web/package.json": PACKAGE, "web/package-lock.json": "{}", "ci.npmrc": "fund=false\n",
+                             ".dockerignore": "**/node_modules\n"})
+    text = ("FROM node:20-bookworm-slim\nWORKDIR /app\nENV NPM_CONFIG_USERCONFIG=/app/ci.npmrc\nCOPY . .\n"
+            "RUN cd web && npm ci\n")
+    assert_safe(text, ctx, "FROM node:20-bookworm-slim\nWORKDIR /app\nENV NPM_CONFIG_USERCONFIG=/app/ci.npmrc\n"
+                "COPY web/package.json web/package-lock.json ./web/\nCOPY ci.npmrc ./\nRUN cd web && npm ci\nCOPY . .\n")

@@ -109,7 +109,7 @@ class SplitNodeBuild(Rule):
                 yield from check_python_go(self, ctx)
             return
         # The templates and project detection load only for files that may be split.
-        from dfopt.project import node_split
+        from dfopt.scaffold import node_split
 
         from_ = node_split.is_candidate(df)
         if from_ is None:
