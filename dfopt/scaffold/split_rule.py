@@ -104,9 +104,9 @@ class SplitNodeBuild(Rule):
             return
         if not is_node_image(df.stages[0].image):
             if any(is_official_image(df.stages[0].image, name) for name in ("python", "golang")):
-                from dfopt.rules.python_go_split import check_python_go
+                from dfopt.scaffold.python_go_split import check_python_go
 
-                yield from check_python_go(self, ctx)
+                yield from check_python_go(self, ctx, _context_dir)
             return
         # The templates and project detection load only for files that may be split.
         from dfopt.scaffold import node_split

@@ -3,7 +3,7 @@
 import pytest
 
 from dfopt.fixer import check, fix_text
-from dfopt.rules.node_split import SplitNodeBuild
+from dfopt.scaffold.split_rule import SplitNodeBuild
 from dfopt.syntax import parse
 from pgprojects import GO_SHAPES, HADOLINT, PYTHON_SHAPES, copy_example, hadolint_findings
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dfopt.errors import DfoptError
-from dfopt.project import node_split as common
-from dfopt.project.node_split import Blocked
+from dfopt.findings import Applicability, Edit, Fix
+from dfopt.scaffold import node_split as common
+from dfopt.scaffold.node_split import Blocked
 from dfopt.syntax import Dockerfile, Instruction
 
 _PY_TAG = re.compile(r"(?P<version>\d+\.\d+(?:\.\d+)?)(?P<slim>-slim)?(?:-(?P<distro>bookworm|bullseye|trixie))?\Z")
@@ -240,8 +241,8 @@ def _image_tag(image: str, pattern: re.Pattern) -> re.Match:
 
 def _python(df, root, seen, found, workdir, user, command, port, runtime, notes) -> Plan:
     from dfopt.project import python
-    from dfopt.scaffold import Carry
-    from dfopt.scaffold_python_go import BaseImages, python_context, render_dockerfile
+    from dfopt.scaffold.dockerfile import Carry, render_dockerfile
+    from dfopt.scaffold.python_go import BaseImages, python_context
 
     image = df.stages[0].image
     m = _image_tag(image, _PY_TAG)
@@ -279,8 +280,8 @@ def _slim(image: str, m: re.Match) -> str:
 
 def _go(df, root, seen, found, workdir, user, command, port, runtime, notes) -> Plan:
     from dfopt.project import go
-    from dfopt.scaffold import Carry
-    from dfopt.scaffold_python_go import BaseImages, go_context, render_dockerfile
+    from dfopt.scaffold.dockerfile import Carry, render_dockerfile
+    from dfopt.scaffold.python_go import BaseImages, go_context
 
     image = df.stages[0].image
     m = _image_tag(image, _GO_TAG)
@@ -309,7 +310,7 @@ def _go(df, root, seen, found, workdir, user, command, port, runtime, notes) -> 
     if runtime == "slim":
         runtime_image = f"debian:{distro}-slim"
     elif runtime == "distroless":
-        from dfopt.scaffold_python_go import distroless_static
+        from dfopt.scaffold.python_go import distroless_static
 
         try:
             runtime_image = distroless_static(common.DEBIAN_NUMBER.get(distro, "12"))
@@ -333,3 +334,35 @@ def _go(df, root, seen, found, workdir, user, command, port, runtime, notes) -> 
                                  f"Stages: build (modules, then the binary), runtime ({runtime_image} with the "
                                  "binary only)."))
     return Plan(render_dockerfile("go/Dockerfile.j2", context), runtime_image, notes + list(project.notes))
+
+
+MESSAGES = {
+    "python": "single-stage Python build: the image ships the build tools, the installers and their caches",
+    "go": "single-stage Go build: the image ships the Go toolchain and the sources beside a binary",
+}
+MANIFESTS = {"python": ("requirements.txt", "pyproject.toml", "Pipfile"), "go": ("go.mod",)}
+
+
+def check_python_go(rule, ctx, context_dir_of):
+    """DF310's findings for a file on the python or golang image; `context_dir_of(ctx, markers)`
+    is the rule's way of finding the build context."""
+    df = ctx.dockerfile
+    lang = language(df)
+    if lang is None:
+        return
+    from_ = df.stages[0].from_
+    start, end = from_.keyword_start, from_.arguments.source_offset(len(from_.args))
+    context_dir = context_dir_of(ctx, MANIFESTS[lang])
+    try:
+        if context_dir is None:
+            raise Blocked(f"the build context ({' or '.join(MANIFESTS[lang])}) is needed; pass --context")
+        runtime = (ctx.options.get(rule.code) or {}).get("runtime", "same")
+        plan = plan_split(df, context_dir, runtime)
+    except Blocked as blocked:
+        yield rule.finding(start, end, MESSAGES[lang], no_fix_reason=str(blocked))
+        return
+    first = (df.global_args or df.instructions)[0].start
+    note = f" ({'; '.join(plan.notes)})" if plan.notes else ""
+    fix = Fix((Edit(first, len(df.text), plan.text),), Applicability.UNSAFE,
+              f"split into build and runtime stages; runtime {plan.runtime_image}{note}")
+    yield rule.finding(start, end, MESSAGES[lang], fix)
