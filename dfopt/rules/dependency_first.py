@@ -46,8 +46,9 @@ context; the question is only what the install sees and what the copy then cover
   patches and cache, pnpm's workspace file, .pnpmfile and patches/, bunfig.toml and .env for bun,
   uv.toml and .python-version, .env for pipenv, .bundle/config, .ruby-version and vendor/cache
   for Bundler, auth.json for Composer, every requirements file a pip requirements file includes
-  (`-r`, `-c`), workspace members' package.json, and any file of the project an ENV or ARG names
-  (a pip.conf named by `PIP_CONFIG_FILE`, `NODE_EXTRA_CA_CERTS`, ...).
+  (`-r`, `-c`), workspace members' package.json, Yarn and uv settings of the folders above an
+  install run in a sub-folder, and any file of the project an ENV or ARG names (a pip.conf named
+  by `PIP_CONFIG_FILE`, `NODE_EXTRA_CA_CERTS`, ...).
 - An earlier COPY of the stage that already puts a manifest there (`COPY package*.json ./`) is
   reused: the install moves up instead of a second COPY being added.
 - The folders and files the install writes into the project (node_modules, also each workspace's;
@@ -78,6 +79,8 @@ No fix, with the reason, when:
   in overrides and resolutions), apply a patch outside the folder the manager copies, or depend
   on a package whose install script reads the project (prisma, husky, msw, nx, puppeteer, ...);
   workspaces dfopt cannot list completely (negated or `**` patterns, a listing that stops short);
+  an install in a sub-folder that is a workspace of a folder above (npm, yarn, pnpm, bun, uv;
+  go.work above for Go);
   a .npmrc, .yarnrc or .yarnrc.yml setting names a relative path (an offline mirror, a cache, a
   certificate);
 - pip installs the project (`.`, `-e`), reads a requirements file outside the context, or a

@@ -404,3 +404,19 @@ def test_a_destination_set_by_a_plain_env_value_is_resolved(tmp_path):
     text = "FROM node:20-bookworm-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\nCOPY . ./\nRUN npm ci\n"
     assert_safe(text, ctx, "FROM node:20-bookworm-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\n"
                 "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . ./\n")
+
+
+def test_an_install_inside_a_workspace_of_the_folder_above_is_refused(tmp_path):
+    """npm run in a workspace folder installs for the whole workspace, from the root's lock file."""
+    ctx = context(tmp_path, {"package.json": json.dumps({"workspaces": ["web"]}), "package-lock.json": "{}",
+                             "web/package.json": PACKAGE, ".dockerignore": "**/node_modules\n"})
+    text = "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nWORKDIR /app/web\nRUN npm ci\n"
+    assert_refused(text, ctx, "lies in the workspace of the context root")
+
+
+def test_yarn_settings_of_the_folders_above_go_with_the_manifests(tmp_path):
+    ctx = context(tmp_path, {".yarnrc": 'network-timeout 600000\n', "web/package.json": PACKAGE,
+                             "web/yarn.lock": "", ".dockerignore": "**/node_modules\n"})
+    finding, after = outcome("FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd web && yarn --frozen-lockfile\n",
+                             ctx)
+    assert "COPY .yarnrc ./\n" in after and "COPY web/package.json web/yarn.lock ./web/\n" in after
