@@ -46,8 +46,9 @@ context; the question is only what the install sees and what the copy then cover
   patches and cache, pnpm's workspace file, .pnpmfile and patches/, bunfig.toml and .env for bun,
   uv.toml and .python-version, .env for pipenv, .bundle/config, .ruby-version and vendor/cache
   for Bundler, auth.json for Composer, every requirements file a pip requirements file includes
-  (`-r`, `-c`), workspace members' package.json, and any file of the project an ENV or ARG names
-  (a pip.conf named by `PIP_CONFIG_FILE`, `NODE_EXTRA_CA_CERTS`, ...).
+  (`-r`, `-c`), workspace members' package.json, Yarn and uv settings of the folders above an
+  install run in a sub-folder, and any file of the project an ENV or ARG names (a pip.conf named
+  by `PIP_CONFIG_FILE`, `NODE_EXTRA_CA_CERTS`, ...).
 - An earlier COPY of the stage that already puts a manifest there (`COPY package*.json ./`) is
   reused: the install moves up instead of a second COPY being added.
 - The folders and files the install writes into the project (node_modules, also each workspace's;
@@ -78,6 +79,8 @@ No fix, with the reason, when:
   in overrides and resolutions), apply a patch outside the folder the manager copies, or depend
   on a package whose install script reads the project (prisma, husky, msw, nx, puppeteer, ...);
   workspaces dfopt cannot list completely (negated or `**` patterns, a listing that stops short);
+  an install in a sub-folder that is a workspace of a folder above (npm, yarn, pnpm, bun, uv;
+  go.work above for Go);
   a .npmrc, .yarnrc or .yarnrc.yml setting names a relative path (an offline mirror, a cache, a
   certificate);
 - pip installs the project (`.`, `-e`), reads a requirements file outside the context, or a
@@ -100,7 +103,8 @@ No fix, with the reason, when:
   project settings file (`yarn config set`, `--location project`), or the rest of the RUN cannot
   be split off (not a plain `&&` chain, or a `cd`/`export` the rest relies on);
 - the install's RUN mounts something inside the copied folder; the whole copy has other flags
-  (`--exclude`, `--parents`); a manifest is a symbolic link.
+  (`--exclude`, `--parents`); a manifest is a symbolic link; the copy's destination depends on a
+  variable that is not a plain ENV value of the stage (a build argument may move it).
 Unsafe, with the reason, when a path the install writes is sent or not kept out by the
 .dockerignore (`dfopt rewrite --fix-dockerignore` writes one that keeps them out), when the install
 may rewrite a lock file the context sends, and when the whole copy lands around the home folder
@@ -133,11 +137,12 @@ _TRANSPARENT = {"ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL", "HEALTHCH
                 "SHELL", "MAINTAINER", "ONBUILD"}
 # Commands that may share a RUN with the install, before it, without reading the project.
 _SETUP = re.compile(r"^(apt-get|apt|apk|yum|dnf|microdnf|corepack|mkdir|true|echo|set|gem|go env|npm config|"
-                    r"yarn config|pnpm config|bundle config|composer (global )?config (-g|--global)|"
+                    r"yarn config|pnpm config|bundle config|poetry config|composer (global )?config (-g|--global)|"
                     r"npm (install|i) (-g|--global))\b")
 # Settings commands that write a file of the project (the whole copy would later put the context's
 # copy back): Yarn 2+ and `--location project` write the project's rc file, Composer composer.json.
-_PROJECT_SETTING = re.compile(r"^((npm|pnpm) config .*--location[= ]project|yarn config (?!.*(-H|--home)\b))")
+_PROJECT_SETTING = re.compile(r"^((npm|pnpm) config .*--location[= ]project|yarn config (?!.*(-H|--home)\b)|"
+                              r"poetry config .*--local\b)")
 # Installing tools by name (`pip install poetry`) reads nothing from the project.
 _TOOL_INSTALL = re.compile(r"^(pip[\d.]*|python[\d.]* -m pip) install( -[-\w=]+)*( [A-Za-z][\w.\-\[\],<>=~!]*)+$")
 # Cleanups of caches outside the project; `rm` counts when every path it names is outside the copy.
@@ -206,12 +211,32 @@ _TOOLS_ONLY = re.compile(r"^((apt-get|apt|apk|yum|dnf|microdnf) \S.*|npm (instal
                          r"yarn global add .+|corepack (enable|prepare)\b.*)$")
 
 
-def _installs_tools_only(df: Dockerfile, ins: Instruction) -> bool:
+def _installs_tools_only(df: Dockerfile, ins: Instruction, target: str | None = None) -> bool:
+    """A RUN that installs system packages or global tools (and may remove files outside
+    `target`, the copy's destination): it reads and writes nothing the whole copy brings."""
     parsed = run_commands(df, ins)
     if parsed is None or not parsed[1] or ins.flags:
         return False
-    return all(_TOOLS_ONLY.match(" ".join(c.words)) or _TOOL_INSTALL.match(" ".join(c.words))
+    return all(_TOOLS_ONLY.match(c.line) or _TOOL_INSTALL.match(c.line) or (target and _removes_outside(c, target))
                for c in parsed[0])
+
+
+def _removes_outside(command: Step, target: str) -> bool:
+    """`rm` of absolute paths, none of them in or above `target`."""
+    if command.words[:1] != ["rm"] or target == "/":
+        return False
+    paths = [w for w in command.words[1:] if not w.startswith("-")]
+    top = target.rstrip("/") + "/"
+
+    def outside(path: str) -> bool:
+        glob = re.search(r"[*?\[]", path)
+        if glob:  # what the pattern may match starts with its literal part
+            prefix = path[: glob.start()]
+            return not (top.startswith(prefix) or prefix.startswith(top))
+        path = posixpath.normpath(path).rstrip("/") + "/"
+        return not (path.startswith(top) or top.startswith(path))
+
+    return bool(paths) and all(p.startswith("/") and "$" not in p and outside(p) for p in paths)
 
 
 def recognise(words: list[str]) -> tuple[str, str, list[str]] | None:
@@ -393,12 +418,18 @@ class DependencyFirstCopy(Rule):
         env: dict[str, str] = {}
         user: str | None = None
         copies: list[tuple[list[str], str, tuple[str, ...]]] = []
+        fixed: dict[str, str] = {}  # ENV values that no build argument can change
         for index, ins in enumerate(instructions):
             if ins.cmd == "WORKDIR":
-                workdir = resolve(workdir, ins.args.strip().strip("\"'"))
+                workdir = resolve(workdir, _expand(ins.args.strip().strip("\"'"), fixed))
                 continue
             if ins.cmd in ("ENV", "ARG"):
-                env.update(_env_pairs(ins))
+                pairs = _env_pairs(ins)
+                env.update(pairs)
+                for name, value in pairs:
+                    fixed.pop(name, None)
+                    if ins.cmd == "ENV" and "$" not in value:
+                        fixed[name] = value
                 continue
             if ins.cmd == "USER":
                 user = ins.args.strip()
@@ -425,21 +456,21 @@ class DependencyFirstCopy(Rule):
                 continue
             if install.kind == "build" and install.ecosystem in installed:
                 continue
-            folder = self.install_folder(whole, workdir, commands[: install.index])
+            target = resolve(whole[2], _expand(whole[1], fixed))
+            folder = self.install_folder(target, workdir, commands[: install.index])
             if folder is None:
                 return None
-            scene = Scene(whole[0], whole[1], whole[2], resolve(whole[2], whole[1]), whole[3], ins, install,
+            scene = Scene(whole[0], whole[1], whole[2], target, whole[3], ins, install,
                           commands, chain, folder, workdir, env, user, copies)
             return self.finding_for(ctx, df, instructions, scene)
         return None
 
     @staticmethod
-    def install_folder(whole, workdir: str, before: list[Step]) -> str | None:
+    def install_folder(target: str, workdir: str, before: list[Step]) -> str | None:
         """The install's folder relative to the copied context, or None when it is elsewhere."""
         for command in before:
             if command.words[:1] == ["cd"] and len(command.words) == 2:
                 workdir = resolve(workdir, command.words[1])
-        target = resolve(whole[2], whole[1])
         if workdir == target:
             return ""
         if workdir.startswith(target.rstrip("/") + "/"):
@@ -471,11 +502,13 @@ class DependencyFirstCopy(Rule):
             return refuse("the exec-form install cannot take --no-scripts --no-autoloader here")
         if files.refusal:
             return refuse(files.refusal)
+        if "$" in scene.target:
+            return refuse(f"the copy's destination {scene.target} uses variables dfopt does not resolve")
         odd = [f.text for f in copy_ins.flags if f.name not in ("chown", "chmod", "link")]
         if odd:
             return refuse(f"the whole copy's {odd[0]} would have to apply to the manifests too")
         between = instructions[scene.index + 1: instructions.index(run)]
-        blocker = (self.blocker(df, between, copy_ins, scene.dest, install)
+        blocker = (self.blocker(df, between, copy_ins, scene.dest, install, scene.target)
                    or self.environment_files(context, scene, files) or self.mounted(scene)
                    or self.linked(context, files))
         if blocker:
@@ -488,7 +521,8 @@ class DependencyFirstCopy(Rule):
         return self.finding(start, end, message, fix=fix)
 
     @staticmethod
-    def blocker(df: Dockerfile, between, copy_ins: Instruction, dest: str, install: Install) -> str | None:
+    def blocker(df: Dockerfile, between, copy_ins: Instruction, dest: str, install: Install,
+                target: str) -> str | None:
         for ins in between:
             if ins.cmd == "WORKDIR" and not dest.startswith("/"):
                 return f"WORKDIR on line {ins.start_line} changes where the relative destination {dest!r} points"
@@ -497,7 +531,7 @@ class DependencyFirstCopy(Rule):
             if install.kind == "build" and ins.cmd in ("ENV", "ARG", "USER", "SHELL", "WORKDIR"):
                 # the added download runs where the whole copy stood, before this instruction
                 return f"{ins.cmd} on line {ins.start_line} would not apply to a download moved above it"
-            if ins.cmd == "RUN" and _installs_tools_only(df, ins):
+            if ins.cmd == "RUN" and _installs_tools_only(df, ins, target):
                 continue
             if ins.cmd not in _TRANSPARENT and ins.cmd != "WORKDIR":
                 return (f"{ins.cmd} on line {ins.start_line} runs between the copy and the install "
@@ -604,11 +638,7 @@ class DependencyFirstCopy(Rule):
         in the install's RUN, above the copy."""
         if _CLEANUP.match(command.line):
             return not (berry and command.words[:3] == ["yarn", "cache", "clean"])  # Yarn 2+: the project's cache
-        if command.words[:1] != ["rm"]:
-            return False
-        paths = [w for w in command.words[1:] if not w.startswith("-")]
-        return bool(paths) and all(
-            p.startswith("/") and "$" not in p and scene.inside(p) is None and scene.target != "/" for p in paths)
+        return _removes_outside(command, scene.target)
 
     def build_fix(self, df: Dockerfile, scene: Scene, files: DependencyFiles, split: int | None,
                   unsafe: str | None) -> Fix:
@@ -710,6 +740,11 @@ class DependencyFirstCopy(Rule):
         keyword = "RUN" if scene.run.keyword.isupper() else "run"
         cd = f"cd {scene.install_dir} && " if scene.install_dir != scene.run_workdir else ""
         return f"{keyword} {cd}" + " ".join(["composer dump-autoload", *keep])
+
+
+def _expand(text: str, values: dict[str, str]) -> str:
+    """`$NAME` and `${NAME}` replaced where the stage set NAME by ENV to a plain value."""
+    return re.sub(r"\$(\w+)|\$\{(\w+)\}", lambda m: values.get(m.group(1) or m.group(2), m.group(0)), text)
 
 
 def _home_of(user: str | None) -> str | None:
