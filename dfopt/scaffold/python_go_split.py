@@ -161,8 +161,8 @@ def _go_build(args: list[str]) -> tuple[str, str]:
     return out, package
 
 
-def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> common._Sorted:
-    out = common._Sorted()
+def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> common._Placement:
+    out = common._Placement()
     for ins in df.stages[0].instructions[1:]:
         text = df.text[ins.start:ins.end].rstrip("\r\n")
         if ins.cmd in ("ARG", "ENV"):
