@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dfopt.compose.check import check_compose, fix_compose  # noqa: E402
+from dfopt.fixer import check_compose, fix_compose  # noqa: E402
 from dfopt.compose.generate import render_compose  # noqa: E402
 
 

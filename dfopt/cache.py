@@ -185,10 +185,10 @@ def cache_report(path: str, text: str, context: BuildContext, changed: list[str]
                  old_text: str | None = None) -> CacheReport:
     """The cache explanation of a Dockerfile as it is, and as `dfopt rewrite` (safe fixes) leaves it."""
     from dfopt.fixer import fix_text
-    from dfopt.rules import registry
+    from dfopt import catalogue
     from dfopt.syntax import parse
 
-    rules = registry.select_rules()
+    rules = catalogue.select_rules()
 
     def rewritten(source: str) -> str:
         return fix_text(source, rules, path, build_context=context).text

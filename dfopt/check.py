@@ -11,7 +11,7 @@ from dfopt.compose.model import is_compose_path
 from dfopt.config import Settings
 from dfopt.errors import DfoptError
 from dfopt.report.base import CheckResult, FileError, FileResult, RuleMeta
-from dfopt.rules.base import Rule
+from dfopt.findings import RuleInfo
 
 # Folders that never hold a project's own Dockerfiles and can be huge.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache"})
@@ -52,7 +52,7 @@ def discover(paths: Iterable[str]) -> list[str]:
     return found
 
 
-def rule_meta(rule: type[Rule], docs_url: str | None = None) -> RuleMeta:
+def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
     from dfopt.rules.docs import sections
 
     what = sections(rule).get("What it does")
@@ -75,50 +75,36 @@ def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
     return path, read_dockerfile(path)
 
 
-def check_file(path: str, text: str, rules: Sequence[type[Rule]], settings: Settings,
+def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: Settings,
                want_fixed: bool = False, build_context=None) -> FileResult:
     from dfopt import fixer
-    from dfopt.rules.registry import rules_for
-    from dfopt.syntax import parse
 
-    rules = rules_for(path, rules)
+    options = dict(settings.rule_options)
     try:
-        if is_compose_path(path):
-            return _check_compose_file(path, text, rules, settings, want_fixed)
-        tree = parse(text, path)
-        findings = fixer.check(tree, list(rules), path, build_context, dict(settings.rule_options))
+        findings = fixer.check_file(path, text, rules, build_context, options)
         fixed = None
         if want_fixed:
-            fixed = fixer.fix_text(text, list(rules), path, unsafe=settings.unsafe_fixes,
-                                   build_context=build_context, options=dict(settings.rule_options)).text
+            fixed = fixer.fix_file(path, text, rules, settings.unsafe_fixes, build_context, options).text
     except DfoptError as err:
         return FileResult(path, text, error=FileError(err.message, err.line))
     return FileResult(path, text, tuple(findings), fixed_text=fixed)
 
 
-def _check_compose_file(path: str, text: str, rules, settings: Settings, want_fixed: bool) -> FileResult:
-    from dfopt.compose.check import check_compose, fix_compose
-
-    findings = check_compose(path, text, rules)
-    fixed = fix_compose(text, path, rules, unsafe=settings.unsafe_fixes).text if want_fixed else None
-    return FileResult(path, text, tuple(findings), fixed_text=fixed)
-
-
-def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]] | None = None,
+def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[RuleInfo]] | None = None,
                 want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
                 docs_url: str | None = None, context_dir: str | None = None) -> CheckResult:
     """Check every Dockerfile and compose file under `paths` with the rules `settings` enables (or
     `rules`); each file gets the rules of its kind. The build context is `context_dir`, else each
     Dockerfile's folder (the current one for stdin)."""
     from dfopt.context import for_dockerfile
-    from dfopt.rules import registry
+    from dfopt import catalogue
 
     if rules is None:
-        unknown = registry.unknown_codes([*(settings.select or ()), *settings.ignore, *settings.rule_options])
+        unknown = catalogue.unknown_codes([*(settings.select or ()), *settings.ignore, *settings.rule_options])
         if unknown:
             where = str(settings.source) if settings.source else None
             raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
-        rules = registry.select_rules(list(settings.select or ()), list(settings.ignore), registry.CATALOGUE)
+        rules = catalogue.select_rules(list(settings.select or ()), list(settings.ignore), catalogue.CATALOGUE)
     files = discover(paths)
     results = []
     for path in files:

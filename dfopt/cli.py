@@ -380,17 +380,17 @@ def rules_cmd(code: str | None) -> None:
       dfopt rules            code, title, fix safety, on by default or not
       dfopt rules DF401      what it finds, why, an example, the fix and how safe it is
     """
-    from dfopt.rules import registry
+    from dfopt import catalogue
     from dfopt.rules.docs import render_markdown, safety_label
 
     if code is not None:
-        rule = registry.get(code)
+        rule = catalogue.get(code)
         if rule is None:
             raise DfoptError(f"no rule {code.upper()} (see `dfopt rules`)")
         click.echo(render_markdown(rule), nl=False)
         return
     rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
-    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in registry.CATALOGUE]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in catalogue.CATALOGUE]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())

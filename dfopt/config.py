@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping
 
 from dfopt.errors import DfoptError
-from dfopt.rules.base import Severity
+from dfopt.findings import Severity
 
 if TYPE_CHECKING:  # pathlib costs milliseconds at start-up; it is imported when a file is looked up
     from pathlib import Path

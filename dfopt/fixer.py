@@ -1,4 +1,7 @@
-"""Run rules over a file and apply their fixes until nothing changes.
+"""Run rules over a file and apply their fixes until nothing changes; read suppression comments.
+
+Dockerfiles and compose files go through the same loop, each with the rules of its kind from the
+catalogue (`check_file`, `fix_file`).
 
 Every fix is a set of text edits on the file. One pass applies the fixes whose edits do not overlap
 any edit already taken (in file order); the text is re-parsed and checked again, until a pass
@@ -12,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from dfopt.errors import DfoptError
-from dfopt.rules.base import Applicability, CheckContext, Edit, Finding, Rule
+from dfopt.findings import Applicability, Edit, Finding
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.syntax import Dockerfile, Instruction, parse
 
 MAX_PASSES = 20
 
-_SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
+SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple
     pending: set[str] = set()
     for node in dockerfile.nodes:
         if node.kind == "comment":
-            m = _SUPPRESS_RE.search(node.text)
+            m = SUPPRESS_RE.search(node.text)
             if m:
                 codes = {c.strip().upper() for c in m.group(2).split(",") if c.strip()}
                 if m.group(1).startswith("hadolint"):
@@ -160,3 +164,65 @@ def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple
 
 def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]) -> bool:
     return any(s <= finding.start < e and finding.code in codes for s, e, codes in suppressed)
+
+
+def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None) -> list[Finding]:
+    """The findings of those of `rules` that run on this kind of file (Dockerfile or compose)."""
+    from dfopt.catalogue import rules_for
+    from dfopt.compose.model import is_compose_path
+
+    rules = rules_for(path, rules)
+    if is_compose_path(path):
+        return check_compose(path, text, rules)
+    return check(parse(text, path), rules, path, build_context, options)
+
+
+def fix_file(path: str, text: str, rules, unsafe: bool = False, build_context=None,
+             options: dict | None = None) -> FixResult:
+    """`fix_text` or `fix_compose`, by the kind of file, with the rules of that kind."""
+    from dfopt.catalogue import rules_for
+    from dfopt.compose.model import is_compose_path
+
+    rules = rules_for(path, rules)
+    if is_compose_path(path):
+        return fix_compose(text, path, rules, unsafe=unsafe)
+    return fix_text(text, rules, path, unsafe=unsafe, build_context=build_context, options=options)
+
+
+def check_compose(path: str, text: str, rules=None) -> list[Finding]:
+    """Findings for compose file `text` (offsets into `text`), in file order. `rules` defaults to
+    every enabled compose rule. Raises DfoptError for YAML that does not parse.
+
+    A finding is suppressed by `# dfopt: ignore=CODE[,CODE]` at the end of the line it starts on,
+    or on the comment lines right above that line (as for Dockerfiles, where the comment precedes
+    the instruction)."""
+    from dfopt.catalogue import COMPOSE_RULES, select_rules
+    from dfopt.compose.model import parse_compose
+
+    compose = parse_compose(text, path)
+    chosen = rules if rules is not None else select_rules(rules=COMPOSE_RULES)
+    findings = [f for rule in chosen for f in rule().check(compose)]
+    lines = text.splitlines()
+    kept = [f for f in findings if f.code not in _compose_suppressions(lines, text.count("\n", 0, f.start))]
+    return sorted(kept, key=lambda f: (f.start, f.code))
+
+
+def fix_compose(text: str, path: str = "compose.yaml", rules=None, unsafe: bool = False) -> FixResult:
+    """Apply safe fixes (and unsafe ones when asked) to a compose file, to a fixed point, with the
+    same loop as Dockerfiles."""
+    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules))
+
+
+def _compose_suppressions(lines: list[str], index: int) -> set[str]:
+    """Codes named by ignore comments on line `index` (0-based) or the comment lines above it."""
+    codes: set[str] = set()
+    candidates = [lines[index]] if index < len(lines) else []
+    above = index - 1
+    while above >= 0 and lines[above].lstrip().startswith("#"):
+        candidates.append(lines[above])
+        above -= 1
+    for line in candidates:
+        match = SUPPRESS_RE.search(line)
+        if match and match.group(1).startswith("dfopt"):
+            codes |= {c.strip().upper() for c in match.group(2).split(",") if c.strip()}
+    return codes

@@ -11,8 +11,8 @@ from typing import Callable
 
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
-from dfopt.fixer import FixResult, fix_text
-from dfopt.rules import registry
+from dfopt.fixer import FixResult, fix_file
+from dfopt import catalogue
 from dfopt.shell.run import not_analysed
 from dfopt.syntax import parse
 
@@ -24,7 +24,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
                   out: Printer, err: Printer, options: dict | None = None,
                   fix_dockerignore: bool = False) -> int:
     """Returns the exit status: 0 nothing to do or done, 1 --check found changes, 2 an error."""
-    unknown = registry.unknown_codes((select or []) + (ignore or []) + list(options or {}))
+    unknown = catalogue.unknown_codes((select or []) + (ignore or []) + list(options or {}))
     if unknown:
         raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)")
     if paths.count("-") > 1:
@@ -33,7 +33,7 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
         raise DfoptError("--in-place cannot write to standard input; use --diff or no option")
     if fix_dockerignore and mode == "stdout":
         raise DfoptError("--fix-dockerignore needs --in-place, --diff or --check")
-    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
+    rules = catalogue.select_rules(select, ignore, catalogue.CATALOGUE)
     status = 0
     for path in paths:
         try:
@@ -83,15 +83,10 @@ def rewrite_one(path: str, rules, unsafe: bool, context_dir: str | None, options
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
         text = read_dockerfile(path)
-    rules = registry.rules_for(path, rules)
-    if is_compose_path(path):
-        from dfopt.compose.check import fix_compose
-
-        return fix_compose(text, path, rules, unsafe=unsafe)
     from dfopt.context import for_dockerfile
 
-    return fix_text(text, rules, path="<stdin>" if path == "-" else path, unsafe=unsafe,
-                    build_context=for_dockerfile(path, context_dir), options=options)
+    context = None if is_compose_path(path) else for_dockerfile(path, context_dir)
+    return fix_file("<stdin>" if path == "-" else path, text, rules, unsafe, context, options)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dfopt.rules.docs import rendered_pages  # noqa: E402
-from dfopt.rules.registry import CATALOGUE as ALL_RULES  # noqa: E402
+from dfopt.catalogue import CATALOGUE as ALL_RULES  # noqa: E402
 
 OUT = ROOT / "docs" / "rules"
 

@@ -19,8 +19,9 @@ from dfopt.config import Settings
 from dfopt.fixer import fix_text
 from dfopt.report import render
 from dfopt.report.base import CheckResult, artifact_uri
-from dfopt.rules import registry
-from dfopt.rules.base import Applicability, Edit, Fix, Rule, Severity
+from dfopt import catalogue
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import Rule
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 GOOD = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and "Dockerfile" in p.name
@@ -66,7 +67,7 @@ class TrailingSpace(Rule):
                                    Fix(tuple(edits), Applicability.SAFE, "removed trailing blanks"))
 
 
-RULES = [KeywordCase, TrailingSpace, *registry.ALL_RULES]
+RULES = [KeywordCase, TrailingSpace, *catalogue.DOCKERFILE_RULES]
 
 
 def variants():

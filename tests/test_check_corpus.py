@@ -16,7 +16,7 @@ from dfopt.config import Settings
 from dfopt.context import for_dockerfile
 from dfopt.fixer import fix_text
 from dfopt.report import FORMATS, render
-from dfopt.rules import registry
+from dfopt import catalogue
 
 pytestmark = pytest.mark.corpus
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +56,7 @@ def test_every_format_renders_and_the_structured_ones_validate(corpus_result):
 
 def test_rdjson_suggestions_reproduce_the_rewrite_on_the_corpus(corpus_result):
     doc = json.loads(render("rdjson", corpus_result))
-    rules = registry.select_rules(["ALL"])
+    rules = catalogue.select_rules(["ALL"])
     for file in corpus_result.files:
         if file.error:
             continue

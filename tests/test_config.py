@@ -8,7 +8,7 @@ import pytest
 
 from dfopt.config import Settings, find_config, load_settings
 from dfopt.errors import DfoptError
-from dfopt.rules.base import Severity
+from dfopt.findings import Severity
 
 
 def write(path: Path, text: str) -> Path:

@@ -14,7 +14,7 @@ import pytest
 
 from dfopt.context import for_dockerfile
 from dfopt.fixer import fix_text
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dependency-first"
 INSTALL = "npm ci --omit=dev"

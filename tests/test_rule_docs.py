@@ -11,7 +11,7 @@ import pytest
 
 from dfopt.rules.base import Rule
 from dfopt.rules.docs import SECTIONS, missing_sections, rendered_pages
-from dfopt.rules.registry import CATALOGUE as ALL_RULES
+from dfopt.catalogue import CATALOGUE as ALL_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dfopt.errors import DfoptError
-from dfopt.rules.base import Finding, Fix, Severity
+from dfopt.findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
     import yaml

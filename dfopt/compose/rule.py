@@ -1,5 +1,5 @@
-"""The base of compose rules: the Dockerfile rules' shape (code, title, severity, fix safety, docs
-in the module docstring), with `check` over a parsed compose file."""
+"""The base of compose rules: a rule's identity (code, title, severity, fix safety, docs in the
+module docstring), with `check` over a parsed compose file."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from dfopt.compose.model import ComposeFile
-from dfopt.rules.base import Finding, Fix, Rule
+from dfopt.findings import Finding, Fix, RuleInfo
 
 if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
     import yaml
 
 
-class ComposeRule(Rule):
+class ComposeRule(RuleInfo):
     def check(self, compose: ComposeFile) -> Iterator[Finding]:  # pragma: no cover - interface
         raise NotImplementedError
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from dfopt.rules.base import Applicability, Finding, Fix, Severity
+from dfopt.findings import Applicability, Finding, Fix, Severity
 
 # Where a rule's documentation lives. The docs are rendered into docs/rules/CODE.md by
 # scripts/gen_rule_docs.py; by default the link is relative to the repository root. Set

@@ -9,7 +9,7 @@ The message is escaped as GitHub's runner expects (%, CR, LF); property values a
 from __future__ import annotations
 
 from dfopt.report.base import CheckResult, LineIndex
-from dfopt.rules.base import Severity
+from dfopt.findings import Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.STYLE: "notice"}
 

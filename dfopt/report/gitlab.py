@@ -12,7 +12,7 @@ import json
 from collections import Counter
 
 from dfopt.report.base import CheckResult, LineIndex
-from dfopt.rules.base import Severity
+from dfopt.findings import Severity
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor", Severity.STYLE: "info"}
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from dfopt.report.base import CheckResult, LineIndex
-from dfopt.rules.base import Fix, Severity
+from dfopt.findings import Fix, Severity
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO", Severity.STYLE: "INFO"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from dfopt.report.base import CheckResult, LineIndex, artifact_uri
-from dfopt.rules.base import Severity
+from dfopt.findings import Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 

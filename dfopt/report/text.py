@@ -11,7 +11,7 @@ Colours only when the caller says the output is a terminal.
 from __future__ import annotations
 
 from dfopt.report.base import CheckResult, LineIndex, summarize
-from dfopt.rules.base import Applicability, Severity
+from dfopt.findings import Applicability, Severity
 
 _RESET = "\x1b[0m"
 _STYLES = {

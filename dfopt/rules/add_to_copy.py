@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import re
 
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 
 ARCHIVE = re.compile(
     r"\.(tar|tgz|tb2|tbz|tbz2|tpz|tlz|txz|tzst|tz|taz|gz|bz2|xz|lz|lzma|lz4|z|zst)$",

@@ -30,7 +30,8 @@ other apk command in the RUN uses `--no-cache` (or is `apk del`). A RUN with a c
 
 from __future__ import annotations
 
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import insert_option, runs
 
 APK_CACHES = ("/var/cache/apk", "/etc/apk/cache")

@@ -34,7 +34,8 @@ the image.
 from __future__ import annotations
 
 from dfopt.rules import apt_update_alone, merge_package_runs
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import (APT_INSTALLS, append_command, installs_with_apt, keyword_span, later_runs, like,
                                 line_of, only_updates, runs, updates_apt)
 from dfopt.shell.commands import APT_TOOLS, removes_path

@@ -32,7 +32,8 @@ or when the install's RUN is not a plain `&&` chain.
 
 from __future__ import annotations
 
-from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
+from dfopt.findings import Applicability, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import installs_with_apt, keyword_span, line_of, merge_runs, only_updates, run_of, updates_apt
 from dfopt.syntax import Instruction
 

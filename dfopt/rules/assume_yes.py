@@ -28,7 +28,8 @@ Safe: `-y` only answers the confirmation prompt that a build cannot answer. `-qq
 
 from __future__ import annotations
 
-from dfopt.rules.base import Applicability, CheckContext, Rule, Severity
+from dfopt.findings import Applicability, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import option_findings
 from dfopt.shell.commands import APT_TOOLS
 

@@ -1,77 +1,8 @@
-"""The data every rule produces: findings, and fixes as text edits on the file."""
+"""The base of Dockerfile rules: what a rule sees (`CheckContext`) and the `Rule` class."""
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-
-
-class Applicability(str, enum.Enum):
-    """How safe a fix is (ruff's model).
-
-    SAFE keeps what the image does: same files apart from package-manager caches, same user,
-    entrypoint, env and ports. UNSAFE may change behaviour; it is applied only on request.
-    """
-
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-
-
-class Severity(str, enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    STYLE = "style"
-
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {Severity.STYLE: 0, Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the text between two offsets (str indices into the file's text) with `content`."""
-
-    start: int
-    end: int
-    content: str
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad edit span {self.start}..{self.end}")
-
-
-@dataclass(frozen=True)
-class Fix:
-    edits: tuple[Edit, ...]
-    applicability: Applicability
-    # What applying it does, for people: "merged apt-get update into the install on line 9".
-    message: str
-
-    @property
-    def start(self) -> int:
-        return min(e.start for e in self.edits)
-
-    @property
-    def end(self) -> int:
-        return max(e.end for e in self.edits)
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    message: str
-    severity: Severity
-    # Offsets into the file's text; line/column are derived by the reporter from the text.
-    start: int
-    end: int
-    fix: Fix | None = None
-    # Why no fix is offered, when the rule could have fixed this kind of problem elsewhere.
-    no_fix_reason: str | None = None
-    path: str = field(default="", compare=False)
+from dfopt.findings import Finding, Fix, RuleInfo, Severity
 
 
 class CheckContext:
@@ -89,19 +20,9 @@ class CheckContext:
         return self.dockerfile.line_ending
 
 
-class Rule:
-    """A rule: a stable code, a title, a severity, how safe its fix is, and `check`.
+class Rule(RuleInfo):
+    """A Dockerfile rule: its identity (code, title, severity, fix safety, docs) and `check`."""
 
-    Its module docstring is its documentation, in ruff's sections: What it does, Why is this bad?,
-    Example, Use instead, Fix safety, References.
-    """
-
-    code: str = ""
-    title: str = ""
-    severity: Severity = Severity.WARNING
-    # The applicability of the fix the rule usually offers; None when it never fixes.
-    fix_safety: Applicability | None = None
-    default_enabled: bool = True
     # hadolint codes this rule answers to, so `# hadolint ignore=DL3009` also silences it.
     hadolint: tuple[str, ...] = ()
 
@@ -112,10 +33,3 @@ class Rule:
                 no_fix_reason: str | None = None, severity: Severity | None = None) -> Finding:
         return Finding(code=self.code, message=message, severity=severity or self.severity,
                        start=start, end=end, fix=fix, no_fix_reason=no_fix_reason)
-
-    @classmethod
-    def docs(cls) -> str:
-        import inspect
-        import sys
-
-        return inspect.cleandoc(sys.modules[cls.__module__].__doc__ or "")

@@ -53,7 +53,8 @@ import re
 from dataclasses import dataclass
 
 from dfopt.context.projects import DependencyFiles, dependency_files
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import run_of
 from dfopt.shell.script import Statement, Word, parse_script
 from dfopt.syntax import Dockerfile, Instruction

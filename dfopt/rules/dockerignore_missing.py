@@ -35,7 +35,8 @@ from a copied folder that matches a secret pattern would be left out (the comman
 
 from __future__ import annotations
 
-from dfopt.rules.base import CheckContext, Rule, Severity
+from dfopt.findings import Severity
+from dfopt.rules.base import CheckContext, Rule
 
 _HEAVY = ("vcs", "deps", "outputs", "caches")
 

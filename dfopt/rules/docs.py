@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from dfopt.rules.base import Rule
+from dfopt.findings import RuleInfo
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References")
 
 _HEADING_RE = re.compile(r"^## (.+?)\s*$", re.M)
 
 
-def sections(rule: type[Rule]) -> dict[str, str]:
+def sections(rule: type[RuleInfo]) -> dict[str, str]:
     """The docstring's `## Heading` sections, by heading, in order."""
     docs = rule.docs()
     heads = list(_HEADING_RE.finditer(docs))
@@ -22,28 +22,28 @@ def sections(rule: type[Rule]) -> dict[str, str]:
     }
 
 
-def missing_sections(rule: type[Rule]) -> list[str]:
+def missing_sections(rule: type[RuleInfo]) -> list[str]:
     found = sections(rule)
     return [name for name in SECTIONS if not found.get(name)]
 
 
-def safety_label(rule: type[Rule]) -> str:
+def safety_label(rule: type[RuleInfo]) -> str:
     return rule.fix_safety.value if rule.fix_safety is not None else "no fix"
 
 
-def render_markdown(rule: type[Rule]) -> str:
+def render_markdown(rule: type[RuleInfo]) -> str:
     """The page for one rule: title, a line of facts, then the docstring's sections."""
     facts = [
         f"Severity: {rule.severity.value}",
         f"Fix: {safety_label(rule)}",
         f"Default: {'on' if rule.default_enabled else 'off'}",
     ]
-    if rule.hadolint:
+    if getattr(rule, "hadolint", ()):  # Dockerfile rules only
         facts.append("hadolint: " + ", ".join(rule.hadolint))
     return f"# {rule.code}: {rule.title}\n\n{' · '.join(facts)}\n\n{rule.docs().strip()}\n"
 
 
-def render_index(rules: list[type[Rule]]) -> str:
+def render_index(rules: list[type[RuleInfo]]) -> str:
     lines = [
         "# dfopt rules",
         "",
@@ -61,7 +61,7 @@ def render_index(rules: list[type[Rule]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rendered_pages(rules: list[type[Rule]]) -> dict[str, str]:
+def rendered_pages(rules: list[type[RuleInfo]]) -> dict[str, str]:
     """docs/rules/ as it should be: file name -> content."""
     pages = {f"{rule.code}.md": render_markdown(rule) for rule in rules}
     pages["README.md"] = render_index(rules)

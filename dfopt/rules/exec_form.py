@@ -42,7 +42,8 @@ from __future__ import annotations
 import json
 import re
 
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import arguments_end
 from dfopt.shell.run import DEFAULT_SHELL, is_posix, shell_of
 from dfopt.shell.script import STATE_BUILTINS, parse_script

@@ -35,7 +35,8 @@ import fnmatch
 import posixpath
 
 from dfopt.context.projects import LOCK_FILES, yarn_berry
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.dependency_first import WHOLE_CONTEXT, copy_sources, find_install, resolve
 
 _FROZEN = {"--frozen-lockfile", "--pure-lockfile", "--immutable", "--no-frozen-lockfile", "--no-immutable",

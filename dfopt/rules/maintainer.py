@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import json
 
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 
 
 class MaintainerDeprecated(Rule):

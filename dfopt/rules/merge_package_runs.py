@@ -38,7 +38,8 @@ not a plain `&&` chain, is not combined. Unrelated RUNs are never combined just 
 
 from __future__ import annotations
 
-from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
+from dfopt.findings import Applicability, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import (APT_INSTALLS, between, file_indent, installs_with_apt, keyword_span, line_of,
                                 merge_runs, only_updates, runs, updates_apt)
 from dfopt.shell.commands import APT_TOOLS, removes_path

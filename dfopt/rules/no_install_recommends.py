@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import re
 
-from dfopt.rules.base import Applicability, CheckContext, Rule, Severity
+from dfopt.findings import Applicability, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import option_findings
 from dfopt.shell.commands import APT_TOOLS
 

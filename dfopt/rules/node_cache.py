@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import re
 
-from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
+from dfopt.findings import Applicability, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import append_command, keyword_span, like, runs
 
 _BERRY = re.compile(r"--immutable\b|\bcorepack\b|\.yarnrc\.yml|yarn set version|yarn@[2-9]")

@@ -64,7 +64,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dfopt.project import is_node_image
-from dfopt.rules.base import Applicability, CheckContext, Edit, Fix, Rule, Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 
 MESSAGE = "single-stage Node build: the image ships devDependencies, the compiler and the sources"
 

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import re
 
-from dfopt.rules.base import Applicability, CheckContext, Rule, Severity
+from dfopt.findings import Applicability, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import option_findings, stage_chain
 
 _PIP_NO_CACHE = re.compile(r"\bPIP_NO_CACHE_DIR\b")

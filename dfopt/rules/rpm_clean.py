@@ -28,7 +28,8 @@ that removes `/var/cache/dnf` or `/var/cache/yum` itself, or mounts a cache ther
 
 from __future__ import annotations
 
-from dfopt.rules.base import Applicability, CheckContext, Fix, Rule, Severity
+from dfopt.findings import Applicability, Fix, Severity
+from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.runfix import append_command, keyword_span, like, runs
 from dfopt.shell.commands import RPM_TOOLS, removes_path
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from dfopt.rules.base import Edit, Fix
+from dfopt.findings import Edit, Fix
 from dfopt.shell.commands import APT_TOOLS, Invocation, invocations
 from dfopt.shell.run import RunBody, analyse_run
 from dfopt.shell.script import Word

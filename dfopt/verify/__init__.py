@@ -200,10 +200,10 @@ def rewrite_for_verify(path: str, unsafe: bool, context_dir: str | None = None,
                        options: dict | None = None) -> FileRewrite:
     """Rewrite a Dockerfile exactly as `dfopt rewrite` would (same rules, context and options)."""
     from dfopt.rewrite import rewrite_one
-    from dfopt.rules import registry
-    from dfopt.rules.base import Applicability
+    from dfopt import catalogue
+    from dfopt.findings import Applicability
 
-    rules = registry.select_rules(select, ignore, registry.CATALOGUE)
+    rules = catalogue.select_rules(select, ignore, catalogue.CATALOGUE)
     result = rewrite_one(path, rules, unsafe, context_dir, options)
     fixes = [AppliedFix(a.code, f"line {a.line}: {a.message}", a.applicability == Applicability.SAFE)
              for a in result.applied]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dfopt.compose.check import fix_compose
+from dfopt.fixer import fix_compose
 from dfopt.compose.generate import render_compose_files
 
 pytestmark = pytest.mark.docker

@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from dfopt.compose.check import check_compose
+from dfopt.fixer import check_compose
 from dfopt.compose.generate import render_compose, render_compose_files, render_env_example
 from dfopt.errors import DfoptError
 

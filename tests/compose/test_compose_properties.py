@@ -6,7 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dfopt.compose.check import check_compose, fix_compose
+from dfopt.fixer import check_compose, fix_compose
 from dfopt.errors import DfoptError
 
 KEYS = ["image", "ports", "volumes", "environment", "network_mode", "networks", "links", "command",

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dfopt.compose.check import check_compose
+from dfopt.fixer import check_compose
 from dfopt.compose.rules import ALL_RULES, RULES
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from dfopt.errors import DfoptError
 from dfopt.fixer import apply_edits
-from dfopt.rules.base import Applicability, Finding
+from dfopt.findings import Applicability, Finding
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CODES = sorted(RULES)
@@ -276,7 +276,7 @@ def test_yaml_tags_are_not_constructed():
 
 
 def test_is_compose_path_knows_the_compose_file_names():
-    from dfopt.compose.check import is_compose_path
+    from dfopt.compose.model import is_compose_path
 
     for name in ("compose.yaml", "compose.yml", "docker-compose.yml", "a/docker-compose.prod.yaml",
                  "compose.override.yml", "docker-compose-dev.yml"):
@@ -336,7 +336,7 @@ def test_ignore_comment_on_the_line_or_above_suppresses_only_its_codes():
 
 
 def test_fix_compose_applies_safe_fixes_only_unless_asked_and_settles():
-    from dfopt.compose.check import fix_compose
+    from dfopt.fixer import fix_compose
 
     text = (FIXTURES / "DC101.yaml").read_text() + (FIXTURES / "DC103.yaml").read_text().replace("services:\n", "", 1)
     safe = fix_compose(text)

@@ -1,8 +1,9 @@
 """The fix engine: non-overlapping edits, fixed point, suppressions, line endings."""
 
 from dfopt.fixer import apply_edits, check, fix_text
-from dfopt.rules.base import Applicability, Edit, Fix, Rule
-from dfopt.rules.registry import select_rules
+from dfopt.findings import Applicability, Edit, Fix
+from dfopt.rules.base import Rule
+from dfopt.catalogue import select_rules
 from dfopt.syntax import parse
 
 

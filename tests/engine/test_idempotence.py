@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 
 from conftest import buildkit
 from dfopt.fixer import fix_text
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from strategies import dockerfiles
 
 ALL = select_rules(["ALL"])

@@ -241,11 +241,11 @@ def test_a_harmless_install_script_does_not_block(project):
 @pytest.mark.parametrize("name", ["npm-ts-express", "pnpm-ts-next-standalone", "yarn-js-webpack"])
 def test_dfopts_own_rules_find_nothing_in_a_split(project, name):
     from dfopt.context import BuildContext
-    from dfopt.rules import registry
+    from dfopt import catalogue
 
     root = project(name)
     text = split(root, NAIVE[name]).text
-    findings = check(parse(text), registry.select_rules(["ALL"]), path=str(root / "Dockerfile"), build_context=BuildContext.from_dir(root))
+    findings = check(parse(text), catalogue.select_rules(["ALL"]), path=str(root / "Dockerfile"), build_context=BuildContext.from_dir(root))
     assert [(f.code, f.message) for f in findings] == []
 
 

@@ -148,9 +148,9 @@ def test_a_checked_in_yarn_release_keeps_its_path(project):
 def test_dfopts_own_rules_find_nothing_in_generated_files(project, name, family, runtime):
     from dfopt.fixer import check
     from dfopt.context import BuildContext
-    from dfopt.rules import registry
+    from dfopt import catalogue
 
     root = project(name)
     text = render_node(detect(root), family, runtime)["Dockerfile"]
-    findings = check(parse(text), registry.select_rules(["ALL"]), path=str(root / "Dockerfile"), build_context=BuildContext.from_dir(root))
+    findings = check(parse(text), catalogue.select_rules(["ALL"]), path=str(root / "Dockerfile"), build_context=BuildContext.from_dir(root))
     assert [(f.code, f.message) for f in findings] == []

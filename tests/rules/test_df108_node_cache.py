@@ -1,4 +1,4 @@
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from dfopt.rules.node_cache import NodeCacheLeftInImage as R
 from ruletools import codes, fixed, only
 

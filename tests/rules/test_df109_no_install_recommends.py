@@ -1,4 +1,4 @@
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from dfopt.rules.no_install_recommends import MissingNoInstallRecommends as R
 from ruletools import codes, fixed, only
 

@@ -1,6 +1,6 @@
 import pytest
 
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from dfopt.rules.exec_form import ShellFormCommand as R
 from ruletools import codes, fixed, only
 

@@ -1,7 +1,7 @@
 import pytest
 
 from dfopt.rules.add_to_copy import AddForPlainFiles as R
-from dfopt.rules.base import Applicability
+from dfopt.findings import Applicability
 from ruletools import codes, fixed, only
 
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import buildkit, corpus_params
 from dfopt.errors import ParseError
 from dfopt.fixer import check, fix_text
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from dfopt.syntax import parse, read_dockerfile
 
 RULES = select_rules()

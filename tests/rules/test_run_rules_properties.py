@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from conftest import buildkit
 from dfopt.fixer import fix_text
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from dfopt.syntax import parse
 
 RULES = select_rules(["DF1", "DF2", "DF4"])

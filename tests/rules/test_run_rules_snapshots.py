@@ -6,7 +6,7 @@ import pytest
 
 from dfopt.fixer import fix_text
 from dfopt.rewrite import unified_diff
-from dfopt.rules.registry import select_rules
+from dfopt.catalogue import select_rules
 from dfopt.syntax import parse
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.Dockerfile"))

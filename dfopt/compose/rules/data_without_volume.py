@@ -41,7 +41,7 @@ from dfopt.compose.fields import mounts
 from dfopt.compose.images import keeps_data, known_image
 from dfopt.compose.model import ComposeFile, Service
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Finding, Severity
+from dfopt.findings import Finding, Severity
 
 
 def _covers(target: str, path: str) -> bool:

@@ -53,7 +53,7 @@ from collections.abc import Iterator
 from dfopt.compose.images import known_image
 from dfopt.compose.model import ComposeFile
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Finding, Severity
+from dfopt.findings import Finding, Severity
 
 
 class DefaultNetworkOnly(ComposeRule):

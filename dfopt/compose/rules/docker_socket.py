@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dfopt.compose.fields import mounts
 from dfopt.compose.model import ComposeFile
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Finding, Severity
+from dfopt.findings import Finding, Severity
 
 _SOCKETS = {"/var/run/docker.sock", "/run/docker.sock"}
 

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dfopt.compose.fields import environment
 from dfopt.compose.model import ComposeFile
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Finding, Severity
+from dfopt.findings import Finding, Severity
 
 _SECRET_WORDS = {"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "APIKEY", "CREDENTIALS"}
 _KEY_OWNERS = {"API", "ACCESS", "SECRET", "PRIVATE", "SIGNING", "ENCRYPTION", "MASTER"}

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from dfopt.compose.model import ComposeFile, items
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Finding, Severity
+from dfopt.findings import Finding, Severity
 
 
 class HostNetwork(ComposeRule):

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 
 from dfopt.compose.model import ComposeFile, items
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Applicability, Edit, Finding, Fix, Severity
+from dfopt.findings import Applicability, Edit, Finding, Fix, Severity
 
 
 class HostNetworkPorts(ComposeRule):

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 
 from dfopt.compose.model import ComposeFile, Service, items, scalar
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Applicability, Edit, Finding, Fix, Severity
+from dfopt.findings import Applicability, Edit, Finding, Fix, Severity
 
 
 def _fix(compose: ComposeFile, service: Service) -> Fix | None:

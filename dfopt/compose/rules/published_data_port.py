@@ -42,7 +42,7 @@ from dfopt.compose.fields import Port, ports, reachable_from_outside
 from dfopt.compose.images import known_image
 from dfopt.compose.model import ComposeFile, entries, scalar
 from dfopt.compose.rule import ComposeRule
-from dfopt.rules.base import Applicability, Edit, Finding, Fix, Severity
+from dfopt.findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
     import yaml

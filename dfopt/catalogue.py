@@ -1,10 +1,13 @@
-"""The one list of rules, by stable code. A rule is called only when it is enabled."""
+"""The one catalogue of rules, by stable code: the Dockerfile rules (dfopt/rules) and the compose
+rules (dfopt/compose/rules) meet here and nowhere else. The fixer and the commands take their
+rules from it; a rule is called only when it is enabled."""
 
 from __future__ import annotations
 
 from dfopt.compose.model import is_compose_path
 from dfopt.compose.rule import ComposeRule
 from dfopt.compose.rules import ALL_RULES as COMPOSE_RULES
+from dfopt.findings import RuleInfo
 from dfopt.rules.base import Rule
 from dfopt.rules.add_to_copy import AddForPlainFiles
 from dfopt.rules.apk_no_cache import ApkWithoutNoCache
@@ -25,7 +28,7 @@ from dfopt.rules.rpm_clean import RpmCacheLeftInImage
 
 # Codes: DF1xx RUN and package managers, DF2xx COPY/ADD and the build context, DF3xx stages and
 # base images, DF4xx instruction forms and metadata.
-ALL_RULES: tuple[type[Rule], ...] = (
+DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     AptUpdateAlone,
     MergePackageRuns,
     AptListsLeftInImage,
@@ -44,20 +47,18 @@ ALL_RULES: tuple[type[Rule], ...] = (
     AddForPlainFiles,
 )
 
-RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
-
 # Every rule, for `dfopt rules`, the docs and --select: the Dockerfile rules, then the compose-file
 # rules (DC1xx: ports, networks, volumes, secrets of compose services), which run on compose files.
-CATALOGUE: tuple[type[Rule], ...] = (*ALL_RULES, *COMPOSE_RULES)
-_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in CATALOGUE}
+CATALOGUE: tuple[type[RuleInfo], ...] = (*DOCKERFILE_RULES, *COMPOSE_RULES)
+_BY_CODE: dict[str, type[RuleInfo]] = {rule.code: rule for rule in CATALOGUE}
 
 
-def get(code: str) -> type[Rule] | None:
+def get(code: str) -> type[RuleInfo] | None:
     return _BY_CODE.get(code.upper())
 
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None,
-                 rules: tuple[type[Rule], ...] = ALL_RULES) -> list[type[Rule]]:
+                 rules: tuple[type[RuleInfo], ...] = DOCKERFILE_RULES) -> list[type[RuleInfo]]:
     """Enabled rules: the defaults, or those whose code starts with a `select` prefix; minus
     `ignore` prefixes. Prefixes as in ruff: `DF1` selects DF100-DF199, `ALL` selects every rule."""
     def matches(code: str, prefixes: list[str]) -> bool:
@@ -72,7 +73,7 @@ def select_rules(select: list[str] | None = None, ignore: list[str] | None = Non
     return chosen
 
 
-def rules_for(path: str, rules) -> list[type[Rule]]:
+def rules_for(path: str, rules) -> list[type[RuleInfo]]:
     """Of `rules`, those that run on this file: compose-file rules for compose.yaml and its
     kin (by name), Dockerfile rules for everything else."""
     compose = is_compose_path(path)
