@@ -11,7 +11,8 @@ applies nothing. Rules therefore never fight, and the result is idempotent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from dfopt.errors import DfoptError
@@ -56,7 +57,7 @@ def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfi
         for finding in rule.check(ctx):
             if _is_suppressed(finding, suppressed):
                 continue
-            findings.append(_normalise_endings(finding, dockerfile))
+            findings.append(_normalise_endings(_before_dangling_escape(finding, dockerfile), dockerfile))
     for f in findings:
         object.__setattr__(f, "path", path)
     findings.sort(key=lambda f: (f.start, f.code))
@@ -88,21 +89,24 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
             codes = ", ".join(sorted({a.code for a in applied}))
             raise DfoptError(f"internal error: the fixes of {codes} produced text that does not parse "
                              f"({err.message}); nothing was written", path) from err
-        taken: list[Edit] = []
+        taken = _TakenEdits()
         applied = []
+        line_starts = None
         for finding in findings:
             fix = finding.fix
             if fix is None or fix.applicability not in allowed:
                 continue
-            if any(_overlaps(e, t) for e in fix.edits for t in taken):
+            if any(taken.overlaps(e) for e in fix.edits):
                 continue
-            taken.extend(fix.edits)
-            applied.append(AppliedFix(finding.code, fix.message, result.text.count("\n", 0, fix.start) + 1,
+            for edit in fix.edits:
+                taken.add(edit)
+            line_starts = line_starts or _line_starts(result.text)
+            applied.append(AppliedFix(finding.code, fix.message, bisect_right(line_starts, fix.start),
                                       fix.applicability))
-        if not taken:
+        if not taken.edits:
             result.remaining = findings
             return result
-        result.text = apply_edits(result.text, taken)
+        result.text = apply_edits(result.text, taken.edits)
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
@@ -122,10 +126,53 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
+class _TakenEdits:
+    """The edits of one pass, kept sorted, none overlapping another. Whether a new edit overlaps
+    one of them is decided by its two neighbours in that order (see `overlaps`), so a pass costs
+    a logarithmic search per edit instead of a comparison with every edit taken so far."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self._keys: list[tuple[int, int]] = []
+
+    def overlaps(self, edit: Edit) -> bool:
+        # Taken ranges are disjoint, so at most one of them contains a point; sorted by (start,
+        # end), the one that could hold the new edit's start is right before its place, and the
+        # first one that starts inside it (or is an insertion at its start) is right after.
+        i = bisect_left(self._keys, (edit.start, edit.end))
+        return any(_overlaps(edit, self.edits[k]) for k in (i - 1, i) if 0 <= k < len(self.edits))
+
+    def add(self, edit: Edit) -> None:
+        i = bisect_left(self._keys, (edit.start, edit.end))
+        self._keys.insert(i, (edit.start, edit.end))
+        self.edits.insert(i, edit)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
 def _overlaps(a: Edit, b: Edit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start  # two insertions at one point: order would be a guess
     return a.start < b.end and b.start < a.end
+
+
+def _before_dangling_escape(finding: Finding, dockerfile: Dockerfile) -> Finding:
+    """A file that ends with an escape character continues its last instruction into whatever is
+    written after it: a fix that writes there would change that instruction, so it is not offered."""
+    escape = dockerfile.dangling_escape
+    if finding.fix is None or escape is None or all(e.start <= escape for e in finding.fix.edits):
+        return finding
+    line = dockerfile.position(escape)[0]
+    reason = (f"the file ends with the escape character {dockerfile.escape} on line {line}: text written "
+              "after it would become part of that instruction")
+    return replace(finding, fix=None, no_fix_reason=reason)
 
 
 def _normalise_endings(finding: Finding, dockerfile: Dockerfile) -> Finding:
@@ -163,7 +210,13 @@ def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple
 
 
 def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]) -> bool:
-    return any(s <= finding.start < e and finding.code in codes for s, e, codes in suppressed)
+    # The spans are instructions, in file order and disjoint: only the last one starting at or
+    # before the finding can hold it.
+    k = bisect_right(suppressed, finding.start, key=lambda item: item[0]) - 1
+    if k < 0:
+        return False
+    start, end, codes = suppressed[k]
+    return start <= finding.start < end and finding.code in codes
 
 
 def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None) -> list[Finding]:

@@ -47,9 +47,11 @@ def rewrite_paths(paths: list[str], mode: str, unsafe: bool, select: list[str] |
             for fix in result.applied:
                 err(f"{name}:{fix.line}: {fix.code} {fix.message}")
         if verbose:
+            line, counted = 1, 0  # findings come in file order: count the lines as they pass
             for finding in result.remaining:
                 why = finding.no_fix_reason or ("needs --unsafe-fixes" if finding.fix else "no fix")
-                line = result.text.count("\n", 0, finding.start) + 1
+                line += result.text.count("\n", counted, max(counted, finding.start))
+                counted = max(counted, finding.start)
                 err(f"{name}:{line}: left alone: {finding.code} {finding.message} ({why})")
             for line, reason in not_analysed(parse(result.text, name)):
                 err(f"{name}:{line}: not analysed: RUN ({reason})")

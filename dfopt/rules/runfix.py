@@ -3,6 +3,7 @@ file's own layout (continuation style, indentation, escape character)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -146,20 +147,17 @@ def append_command(df: Dockerfile, run: Run, command: str) -> Edit | str:
     return Edit(end, end, f" && {df.escape}\n{indent}{command}")
 
 
-def later_runs(df: Dockerfile, ins: Instruction) -> list[Run]:
-    """RUNs after `ins` in its stage and in the stages built FROM it (they see its files)."""
+def later_runs(df: Dockerfile, ins: Instruction) -> Iterator[Run]:
+    """RUNs after `ins` in its stage and in the stages built FROM it (they see its files), in
+    file order; lazily, so a caller that stops early does not pay for the rest of the file."""
     stage = df.stage_of(ins)
     if stage is None:
-        return []
-    after = [i for i in stage.instructions if i.start > ins.start]
-    names = {stage.name.lower()} if stage.name else set()
-    for later in df.stages[stage.index + 1 :]:
-        if later.image.lower() in names:
-            after += list(later.instructions)
-            if later.name:
-                names.add(later.name.lower())
-    by_ins = {id(r.instruction): r for r in runs(df)}
-    return [by_ins[id(i)] for i in after if id(i) in by_ins]
+        return
+    by_ins = _by_instruction(df)
+    for later in itertools.chain(df.stage_after(ins), *(s.instructions for s in df.built_from(stage))):
+        run = by_ins.get(id(later))
+        if run is not None:
+            yield run
 
 
 def keyword_span(ins: Instruction) -> tuple[int, int]:
@@ -183,13 +181,14 @@ def option_findings(rule, df: Dockerfile, wants, option: str, message: str, appl
 def stage_chain(df: Dockerfile, ins: Instruction) -> list[Instruction]:
     """The instructions before `ins` in its stage and in the stages it is built FROM (whose ENV
     and ARG values it may inherit), nearest last."""
-    out: list[Instruction] = []
+    out = list(df.stage_before(ins))
     stage = df.stage_of(ins)
     seen = set()
     while stage is not None and stage.index not in seen:
         seen.add(stage.index)
-        out = [i for i in stage.instructions if i.start < ins.start] + out
-        stage = next((s for s in df.stages[: stage.index] if s.is_named(stage.image)), None)
+        stage = df.base_stage(stage)
+        if stage is not None:
+            out = [*stage.instructions, *out]
     return out + list(df.global_args)
 
 
