@@ -22,6 +22,9 @@ from dfopt.syntax import Dockerfile, Instruction, parse
 
 MAX_PASSES = 20
 
+# "line 7", "lines 7 and 9", "line 7, 9": how messages name lines of the text they were made from.
+_LINE_REFERENCE = re.compile(r"(\blines? )(\d+(?:(?:, | and |-)\d+)*)")
+
 SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
 
 
@@ -29,7 +32,7 @@ SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s
 class AppliedFix:
     code: str
     message: str
-    line: int  # line in the text the fix was applied to
+    line: int  # line of the finding in the original text (the file the user has)
     applicability: Applicability = Applicability.SAFE
 
 
@@ -40,10 +43,54 @@ class FixResult:
     applied: list[AppliedFix] = field(default_factory=list)
     # What is left after fixing: findings without a fix, or whose fix needs --unsafe-fixes.
     remaining: list[Finding] = field(default_factory=list)
+    # The edits of each pass, as (start, end, length of the new text) in that pass's input.
+    passes: list[list[tuple[int, int, int]]] = field(default_factory=list, repr=False)
+    # Per pass, the output offsets where each edit's text starts (for a binary search), and the
+    # lines of texts that messages are mapped from: built once, so mapping every finding of a
+    # large file stays linear.
+    _pass_starts: list[list[int]] = field(default_factory=list, repr=False)
+    _line_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    def original_offset(self, offset: int) -> int:
+        """Where an offset of the fixed text comes from in the original: text that an edit
+        wrote maps to the start of what the edit replaced."""
+        if len(self._pass_starts) != len(self.passes):
+            self._pass_starts = [_output_starts(edits) for edits in self.passes]
+        for edits, starts in zip(reversed(self.passes), reversed(self._pass_starts)):
+            offset = _offset_before(offset, edits, starts)
+        return offset
+
+    def _lines_of(self, text: str) -> list[int]:
+        if text not in self._line_starts:
+            if len(self._line_starts) > 4:
+                self._line_starts.clear()
+            self._line_starts[text] = line_starts(text)
+        return self._line_starts[text]
+
+    def original_line(self, offset: int) -> int:
+        """The line of the original text (the file the user has) for an offset of the fixed text,
+        so messages name the lines `check` names."""
+        return bisect_right(self._lines_of(self.original), self.original_offset(offset))
+
+    def original_lines_in(self, message: str | None, text: str) -> str | None:
+        """A message written about `text` (a later pass's input), with its `line N` references
+        turned into lines of the original."""
+        if not self.passes or not message:
+            return message
+        starts = self._lines_of(text)
+
+        def line(number: str) -> str:
+            n = int(number)
+            return str(self.original_line(starts[n - 1])) if 0 < n <= len(starts) else number
+
+        def lines(m: re.Match) -> str:
+            return m.group(1) + re.sub(r"\d+", lambda d: line(d.group(0)), m.group(2))
+
+        return _LINE_REFERENCE.sub(lines, message)
 
 
 def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfile",
@@ -91,7 +138,6 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
                              f"({err.message}); nothing was written", path) from err
         taken = _TakenEdits()
         applied = []
-        line_starts = None
         for finding in findings:
             fix = finding.fix
             if fix is None or fix.applicability not in allowed:
@@ -100,13 +146,13 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
                 continue
             for edit in fix.edits:
                 taken.add(edit)
-            line_starts = line_starts or _line_starts(result.text)
-            applied.append(AppliedFix(finding.code, fix.message, bisect_right(line_starts, fix.start),
-                                      fix.applicability))
+            applied.append(AppliedFix(finding.code, result.original_lines_in(fix.message, result.text),
+                                      result.original_line(finding.start), fix.applicability))
         if not taken.edits:
-            result.remaining = findings
+            result.remaining = [_original_lines_in_finding(f, result) for f in findings]
             return result
         result.text = apply_edits(result.text, taken.edits)
+        result.passes.append([(e.start, e.end, len(e.content)) for e in taken.edits])
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
@@ -124,6 +170,38 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         pos = edit.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _original_lines_in_finding(finding: Finding, result: FixResult) -> Finding:
+    if not result.passes:
+        return finding
+    fix = finding.fix
+    if fix is not None:
+        fix = replace(fix, message=result.original_lines_in(fix.message, result.text))
+    return replace(finding, message=result.original_lines_in(finding.message, result.text), fix=fix,
+                   no_fix_reason=result.original_lines_in(finding.no_fix_reason, result.text))
+
+
+def _output_starts(edits: list[tuple[int, int, int]]) -> list[int]:
+    """Where each edit's new text starts in the pass's output (edits sorted, not overlapping)."""
+    starts, delta = [], 0
+    for start, end, length in edits:
+        starts.append(start + delta)
+        delta += length - (end - start)
+    return starts
+
+
+def _offset_before(offset: int, edits: list[tuple[int, int, int]], starts: list[int]) -> int:
+    """The offset in a pass's input of an offset in its output."""
+    # The edits' texts follow each other in the output: only the last one starting at or before
+    # the offset can hold it, and the edits up to that one decide how far it moved.
+    k = bisect_right(starts, offset) - 1
+    if k < 0:
+        return offset
+    start, end, length = edits[k]
+    if offset < starts[k] + length:
+        return start
+    return offset - (starts[k] + length - end)
 
 
 class _TakenEdits:
@@ -148,7 +226,8 @@ class _TakenEdits:
         self.edits.insert(i, edit)
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts."""
     starts = [0]
     pos = text.find("\n")
     while pos >= 0:

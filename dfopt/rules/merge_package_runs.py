@@ -1,8 +1,7 @@
 """## What it does
 Finds consecutive RUNs where the second one does apt work that depends on the first (it installs
 with the package lists the first one fetched, or cleans up what the first one left) and combines
-them into one RUN. When both are single `apt-get install` steps with the same options, their
-packages become one install, one package a line, sorted and de-duplicated.
+them into one RUN: the second RUN's commands are chained after the first's with `&&`.
 
 ## Why is this bad?
 Each RUN is a layer and a cache entry of its own. An install that relies on the lists of an
@@ -18,18 +17,33 @@ RUN apt-get install -y git
 
 ## Use instead
 ```dockerfile
+RUN apt-get update && apt-get install -y curl \\
 # tools for the tests
-RUN apt-get update && apt-get install -y \\
-    curl \\
-    git
+    && apt-get install -y git
 ```
 
+## Why this is safe
+The same commands run in the same order in one shell, each install with its own package list:
+separate installs can be order-dependent (`libcurl4-openssl-dev` then `libcurl4-gnutls-dev`: the
+second replaces the first, while one transaction asking for both is refused), so their lists are
+never merged or sorted. The second RUN's script is appended to the first with `&&`; a comment line
+between them moves into the RUN as a continuation comment right above the commands it described
+(BuildKit drops such lines), and blank lines between them go. When the first RUN may change shell
+state (`cd`, `export`, a variable, a function, ...), it runs in a subshell so the second does not
+see it. Flags stay on the RUN line and must be identical.
+
+## When dfopt refuses
+- an instruction (not a comment or blank line) stands between the RUNs: not combined at all;
+- the RUNs' flags differ (`--mount`, `--network`, `--security`): the second would run with the
+  first's mounts;
+- either RUN is an ONBUILD RUN or uses a heredoc;
+- the first RUN ends with a comment, `;` or `&` (a chained command would not follow it);
+- the first RUN uses `set`: in a subshell that is part of an `&&` list, `set -e` is ignored;
+- the second RUN is not a plain `&&` chain (`a || b`, `a; b`, comments): its exit status could be
+  lost after another command.
+
 ## Fix safety
-Safe: the same commands run in the same order in one shell. Only RUNs that are adjacent (or
-separated by comments and blank lines, which are kept) and have identical flags are combined;
-flags stay on the RUN line. When the first RUN changes shell state (`cd`, `export`, ...) it runs
-in a subshell so the second does not see it; a first RUN that uses `set`, or a second RUN that is
-not a plain `&&` chain, is not combined. Unrelated RUNs are never combined just to save a layer.
+Safe, under the conditions above. Unrelated RUNs are never combined just to save a layer.
 
 ## References
 - Docker docs: Best practices for writing Dockerfiles, "RUN" and "apt-get"
@@ -40,8 +54,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import (APT_INSTALLS, between, file_indent, installs_with_apt, keyword_span, line_of,
-                                merge_runs, only_updates, runs, updates_apt)
+from dfopt.rules.runfix import between, chain_runs, installs_with_apt, keyword_span, line_of, only_updates, runs, updates_apt
 from dfopt.shell.commands import APT_TOOLS, removes_path
 
 CLEANUPS = frozenset({"clean", "autoclean", "autoremove"})
@@ -76,7 +89,7 @@ def mergeable_next(df, first) -> bool:
     second = analysed.get(id(instructions[k + 1])) if k + 1 < len(instructions) else None
     if second is None or not depends(first, second):
         return False
-    return not isinstance(merge_runs(df, first, second, combined_install(df, first, second)), str)
+    return not isinstance(chain_runs(df, first, second), str)
 
 
 class MergePackageRuns(Rule):
@@ -99,49 +112,10 @@ class MergePackageRuns(Rule):
             start, end = keyword_span(second_ins)
             line = line_of(df, first_ins.start)
             message = f"this RUN depends on the apt work of the RUN on line {line}; combine them"
-            edits = merge_runs(df, first, second, combined_install(df, first, second))
+            edits = chain_runs(df, first, second)
             if isinstance(edits, str):
                 yield self.finding(start, end, message, no_fix_reason=edits)
                 continue
             yield self.finding(start, end, message,
                                Fix(edits, Applicability.SAFE,
-                                   f"combined this RUN with the next one (line {line_of(df, second_ins.start)})"))
-
-
-def combined_install(df, first, second) -> str | None:
-    """The argument text of one RUN doing `first` with the packages of `second` added to its
-    final install, one package a line; None when they cannot be one install."""
-    a_install = _final_install(first)
-    b_install = _final_install(second)
-    if a_install is None or b_install is None or len(second.script.commands) != 1:
-        return None
-    if sorted(w.text for w in a_install.options) != sorted(w.text for w in b_install.options):
-        return None
-    if any(w.value is None for w in a_install.operands + b_install.operands):
-        return None
-    a = first.instruction
-    start = a.arguments.source_offset(0)
-    prefix = df.text[start : a_install.operands[0].start].rstrip()
-    if prefix.endswith(df.escape):  # the packages started on a continuation line
-        prefix = prefix[: -len(df.escape)].rstrip()
-    if a.sub is not None or a.heredocs or a.inner_lines or second.instruction.inner_lines:
-        return None
-    packages = sorted({w.text for w in a_install.operands + b_install.operands}, key=lambda p: (p.lower(), p))
-    indent = file_indent(df)
-    lines = [prefix] + [indent + p for p in packages]
-    return f" {df.escape}\n".join(lines)
-
-
-def _final_install(run):
-    """The RUN's last command when it is an apt install whose options all precede its packages."""
-    script = run.script
-    if not script.is_and_chain or not script.commands or not run.invocations:
-        return None
-    inv = run.invocations[-1]
-    if inv.command is not script.commands[-1] or inv.tool not in APT_TOOLS or inv.action not in APT_INSTALLS:
-        return None
-    if inv.action != "install" or not inv.operands or inv.command.subshell or inv.command.conditional:
-        return None
-    if inv.options and max(w.start for w in inv.options) > inv.operands[0].start:
-        return None
-    return inv
+                                   f"chained this RUN after the RUN on line {line}"))

@@ -18,6 +18,7 @@ from dfopt.syntax import Dockerfile, Instruction
 DEFAULT_INDENT = "    "
 # apt actions that install packages (and so need fresh package lists).
 APT_INSTALLS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall"})
+_MOUNT_TYPE = re.compile(r"(?:^|,)type=([^,]+)")
 _CACHE_TARGET = re.compile(r"(?:^|,)(?:target|dst|destination)=([^,]+)")
 
 
@@ -41,13 +42,21 @@ class Run:
 
     def cache_mounts(self) -> list[str]:
         """Targets of `--mount=type=cache` flags."""
+        return [target for kind, target, _ in self.mounts() if kind == "cache"]
+
+    def mounts(self) -> list[tuple[str, str, str]]:
+        """(type, target, flag text) of each `--mount` flag; the type defaults to bind."""
         out = []
         for flag in self.instruction.effective.flags:
-            if flag.name == "mount" and flag.value and "type=cache" in flag.value:
-                m = _CACHE_TARGET.search(flag.value)
-                if m:
-                    out.append(m.group(1).rstrip("/"))
+            if flag.name == "mount" and flag.value:
+                kind = _MOUNT_TYPE.search(flag.value)
+                target = _CACHE_TARGET.search(flag.value)
+                out.append((kind.group(1) if kind else "bind", target.group(1).rstrip("/") if target else "",
+                            flag.text))
         return out
+
+    def flag_value(self, name: str) -> str | None:
+        return next((f.value for f in self.instruction.effective.flags if f.name == name), None)
 
 
 def runs(df: Dockerfile) -> Iterator[Run]:
@@ -214,13 +223,27 @@ def file_indent(df: Dockerfile) -> str:
     return max(counts, key=lambda k: (counts[k], k == DEFAULT_INDENT)) if counts else DEFAULT_INDENT
 
 
-def merge_runs(df: Dockerfile, first: Run, second: Run, replacement: str | None = None) -> tuple[Edit, ...] | str:
-    """Edits that move the script of `first` to the front of `second` (joined with `&&`) and
-    delete `first`, keeping what stood between them; or why that would change the build.
+# Commands that set a variable of the shell running them (besides the STATE_BUILTINS).
+_SETS_VARIABLES = frozenset({"read", "getopts", "mapfile", "readarray", "let"})
+# `${X:=v}`, `${X=v}`, `$((x = 1))`: assignments inside expansions.
+_EXPANSION_ASSIGNS = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?=|\$\(\([^)]*[^=!<>]=[^=]")
 
-    `replacement`, when given, is the whole new argument text of `second` (a combined install);
-    it is used only when the first RUN changes no shell state.
-    """
+
+def may_change_state(script) -> bool:
+    """Whether a command run after this script in the same shell could see an effect of it
+    (a directory, a variable, a function, an option, a trap, ...)."""
+    if script.leaks_state or script.functions:
+        return True
+    for c in script.commands:
+        if c.subshell:
+            continue
+        if c.name in _SETS_VARIABLES or (c.name == "printf" and any(w.value == "-v" for w in c.words[1:])):
+            return True
+    return bool(_EXPANSION_ASSIGNS.search(script.text))
+
+
+def _joinable(df: Dockerfile, first: Run, second: Run) -> str | None:
+    """Why the scripts of two RUNs cannot run as `first && second` in one shell, or None."""
     a, b = first.instruction, second.instruction
     if a.sub is not None or b.sub is not None:
         return "ONBUILD RUNs are left alone"
@@ -234,17 +257,28 @@ def merge_runs(df: Dockerfile, first: Run, second: Run, replacement: str | None 
     if not sb.is_and_chain or sb.comments:
         return (f"the RUN on line {line_of(df, b.start)} is not a plain `&&` chain; joined after "
                 "another command its exit status could be lost")
-    leaks = sorted({c.name or "assignment" for c in sa.commands if c.changes_shell_state})
-    if "set" in leaks:
+    if any(c.name == "set" and not c.subshell for c in sa.commands):
+        # `set -e` inside a subshell that is part of an `&&` list is ignored by the shell.
         return f"the RUN on line {line_of(df, a.start)} uses `set`, which a subshell would not keep"
-    a_start, a_end = a.arguments.source_offset(0), arguments_end(a)
-    a_text = df.text[a_start:a_end]
-    if leaks:  # `cd` and friends in the first RUN must not reach the second: run it in a subshell
+    return None
+
+
+def _script_text(df: Dockerfile, ins: Instruction) -> tuple[int, int, str]:
+    start, end = ins.arguments.source_offset(0), arguments_end(ins)
+    return start, end, df.text[start:end]
+
+
+def merge_runs(df: Dockerfile, first: Run, second: Run) -> tuple[Edit, ...] | str:
+    """Edits that move the script of `first` to the front of `second` (joined with `&&`) and
+    delete `first`, keeping what stood between them; or why that would change the build."""
+    reason = _joinable(df, first, second)
+    if reason:
+        return reason
+    a, b = first.instruction, second.instruction
+    _, _, a_text = _script_text(df, a)
+    if may_change_state(first.script):  # `cd` and friends must not reach the second RUN
         a_text = f"({a_text})"
     b_start = b.arguments.source_offset(0)
-    b_end = arguments_end(b)
-    if replacement is not None and not leaks:
-        return (Edit(a.start, a.end, ""), Edit(b_start, b_end, replacement))
     style = continuation(df, b, operators_only=True) or continuation(df, a, operators_only=True)
     if style is None:
         joint = " && "
@@ -253,6 +287,109 @@ def merge_runs(df: Dockerfile, first: Run, second: Run, replacement: str | None 
     else:
         joint = f" && {df.escape}\n{style[1]}"
     return (Edit(a.start, a.end, ""), Edit(b_start, b_start, a_text + joint))
+
+
+def chain_runs(df: Dockerfile, first: Run, second: Run) -> tuple[Edit, ...] | str:
+    """Edits that append the script of `second` to `first` (`first && second`) and delete
+    `second`. Comment lines between them move into the RUN as continuation comments, right
+    above the commands they stood above; blank lines between them go."""
+    reason = _joinable(df, first, second)
+    if reason:
+        return reason
+    a, b = first.instruction, second.instruction
+    a_start, a_end, _ = _script_text(df, a)
+    _, b_end, b_text = _script_text(df, b)
+    comments = [n.text.rstrip("\r\n") + "\n" for n in between(df, a, b) if n.kind == "comment"]
+    style = continuation(df, a, operators_only=True) or continuation(df, b, operators_only=True)
+    if style is None and comments:
+        style = (True, file_indent(df))
+    if style is None:
+        joint = " && "
+    elif style[0]:
+        joint = f" {df.escape}\n{''.join(comments)}{style[1]}&& "
+    else:
+        joint = f" && {df.escape}\n{''.join(comments)}{style[1]}"
+    if may_change_state(first.script):  # `cd` and friends must not reach the second RUN's commands
+        return (Edit(a_start, a_start, "("), Edit(a_end, b_end, ")" + joint + b_text))
+    return (Edit(a_end, b_end, joint + b_text),)
+
+
+def later_paths(df: Dockerfile, ins: Instruction) -> list[list[Instruction]]:
+    """What runs after `ins` and sees its files, one list per way through the build: the rest of
+    its stage, then a stage built FROM it, and so on (a stage with two children gives two lists)."""
+    stage = df.stage_of(ins)
+    if stage is None:
+        return []
+    children: dict[int, list] = {}
+    for later in df.stages[stage.index + 1 :]:
+        parent = next((s for s in df.stages[: later.index] if s.is_named(later.image)), None)
+        if parent is not None:
+            children.setdefault(parent.index, []).append(later)
+
+    def paths(st, before: list[Instruction]) -> list[list[Instruction]]:
+        mine = before + [i for i in st.instructions if i.start > ins.start]
+        kids = children.get(st.index, [])
+        return [p for kid in kids for p in paths(kid, mine)] if kids else [mine]
+
+    return paths(stage, [])
+
+
+def descendant_stages(df: Dockerfile, ins: Instruction) -> list:
+    """The stage of `ins` and the stages built FROM it, directly or not."""
+    stage = df.stage_of(ins)
+    if stage is None:
+        return []
+    out = [stage]
+    for later in df.stages[stage.index + 1 :]:
+        if any(s.is_named(later.image) for s in out):
+            out.append(later)
+    return out
+
+
+_FROM = re.compile(r"(?:^|,)from=([^,]+)")
+_SOURCE = re.compile(r"(?:^|,)(?:source|src)=([^,]+)")
+
+
+def _overlaps_path(path: str, prefix: str) -> bool:
+    """Whether `path` (relative to the root, maybe a glob or holding `$VAR`) may name `prefix`, a
+    folder holding it, or something inside it."""
+    path = path.strip()
+    while path.startswith("./"):
+        path = path[2:]
+    path = "/" + path.lstrip("/") if path not in (".", "") else "/"
+    prefix = prefix.rstrip("/") + "/"
+    cut = re.search(r"[*?\[$]", path)
+    if cut:  # compare up to the first character whose meaning is only known at build time
+        path = path[: cut.start()]
+        return prefix.startswith(path) or path.startswith(prefix)
+    path = path.rstrip("/") + "/"
+    return prefix.startswith(path) or path.startswith(prefix)
+
+
+def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruction | None:
+    """A `COPY --from` or `RUN --mount=...,from=` that reads `prefix` (or a folder holding it) out
+    of the stage of `ins` or a stage built FROM it."""
+    stages = descendant_stages(df, ins)
+    refs = {str(s.index) for s in stages} | {s.name.lower() for s in stages if s.name}
+    for other in df.instructions:
+        other = other.effective
+        if other.cmd == "COPY":
+            src = next((f.value for f in other.flags if f.name == "from"), None)
+            if src is None or src.lower() not in refs:
+                continue
+            words = list(other.exec_args) if other.form == "exec" and other.exec_args else other.args.split()
+            if any(_overlaps_path(w, prefix) for w in words[:-1]):
+                return other
+        elif other.cmd == "RUN":
+            for flag in other.flags:
+                if flag.name != "mount" or not flag.value:
+                    continue
+                m = _FROM.search(flag.value)
+                if m and m.group(1).lower() in refs:
+                    source = _SOURCE.search(flag.value)
+                    if _overlaps_path(source.group(1) if source else "/", prefix):
+                        return other
+    return None
 
 
 def installs_with_apt(run: Run) -> bool:

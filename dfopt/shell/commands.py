@@ -35,6 +35,10 @@ _VALUE_OPTIONS: dict[str, frozenset[str]] = {
                        "--network-timeout", "--mutex", "--global-folder"}),
     "pnpm": frozenset({"-C", "--dir", "--filter", "-F", "--store-dir", "--registry",
                        "--reporter"}),
+    "apt-cache": frozenset({"-o", "-c", "-p", "-s", "--option", "--config-file", "--pkg-cache",
+                            "--src-cache"}),
+    "aptitude": frozenset({"-o", "-t", "-F", "-w", "-S", "--target-release", "--display-format",
+                           "--width", "--sort"}),
     "rm": frozenset(),
 }  # fmt: skip
 _VALUE_OPTIONS["apt"] = _VALUE_OPTIONS["apt-get"]
@@ -56,6 +60,8 @@ _TWO_WORD_ACTIONS = {
     "yum": frozenset({"clean"}),
     "microdnf": frozenset({"clean"}),
 }
+# Options that make a bare `yarn` print something instead of installing.
+_YARN_NOT_INSTALL = frozenset({"-v", "--version", "-h", "--help"})
 _ACTION_ALIASES = {
     "npm": {"i": "install", "add": "install", "isntall": "install", "in": "install",
             "ins": "install", "inst": "install", "insta": "install", "instal": "install",
@@ -71,7 +77,7 @@ _ACTION_ALIASES = {
 class Invocation:
     """A recognised command: `tool` run with `action`, `options` and `operands`."""
 
-    tool: str  # "apt-get", "apt", "apk", "dnf", "yum", "microdnf", "pip", "npm", "yarn", "pnpm", "rm"
+    tool: str  # "apt-get", "apt", "apt-cache", "aptitude", "apk", "dnf", "yum", "microdnf", "pip", "npm", "yarn", "pnpm", "rm"
     command: Command
     program: Word  # the word naming the tool (`apt-get`, or `pip` in `python -m pip`)
     action: str | None  # "install", "update", "cache clean", ...; None when there is none
@@ -117,19 +123,7 @@ class Invocation:
 
 def recognise(command: Command) -> Invocation | None:
     """The tool a command runs, looking through `sudo`, `env` and `python -m pip`."""
-    words = list(command.words)
-    env = [a.value or a.text for a in command.assignments]
-    while words:
-        name = _basename(words[0].value)
-        if name == "sudo":
-            words = _skip_options(words[1:], _SUDO_VALUE_OPTIONS)
-        elif name == "env":
-            words = _skip_options(words[1:], _ENV_VALUE_OPTIONS)
-            while words and words[0].value is not None and _ASSIGNMENT.match(words[0].value):
-                env.append(words[0].value)
-                words = words[1:]
-        else:
-            break
+    words, env = unwrap(command)
     if not words or words[0].value is None:
         return None
     program = words[0]
@@ -146,6 +140,43 @@ def recognise(command: Command) -> Invocation | None:
     if name not in _VALUE_OPTIONS:
         return None
     return _split(name, command, program, rest, tuple(env))
+
+
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
+_RUNS_OTHER_CODE = frozenset({"source", ".", "eval", "xargs"})
+
+
+def hidden_code(command: Command) -> bool:
+    """Whether the command runs code this analysis cannot read: a shell script or `sh -c '...'`,
+    `source`, `eval`, `xargs`, a program run by its path (`./install.sh`, `/opt/setup`), or a
+    command whose name is only known at run time (`$INSTALL`)."""
+    words, _ = unwrap(command)
+    if not words:
+        return False
+    value = words[0].value
+    if value is None:
+        return True
+    name = _basename(value)
+    return name in _SHELLS or name in _RUNS_OTHER_CODE or "/" in value or name.endswith(".sh")
+
+
+def unwrap(command: Command) -> tuple[list[Word], list[str]]:
+    """The words of the program a command runs after `sudo` and `env` wrappers, and the
+    variables it is given (`VAR=x cmd`, `env VAR=x cmd`)."""
+    words = list(command.words)
+    env = [a.value or a.text for a in command.assignments]
+    while words:
+        name = _basename(words[0].value)
+        if name == "sudo":
+            words = _skip_options(words[1:], _SUDO_VALUE_OPTIONS)
+        elif name == "env":
+            words = _skip_options(words[1:], _ENV_VALUE_OPTIONS)
+            while words and words[0].value is not None and _ASSIGNMENT.match(words[0].value):
+                env.append(words[0].value)
+                words = words[1:]
+        else:
+            break
+    return words, env
 
 
 def _in_cluster(word: str, letter: str, takes_value: frozenset[str]) -> bool:
@@ -207,8 +238,8 @@ def _split(tool: str, command: Command, program: Word, rest: list[Word], env: tu
         first = action_words[0].value or ""
         first = _ACTION_ALIASES.get(tool, {}).get(first, first)
         action = " ".join([first] + [w.value or "" for w in action_words[1:]])
-    elif tool == "yarn":
-        action = "install"  # a bare `yarn` installs
+    elif tool == "yarn" and not any((w.value or "") in _YARN_NOT_INSTALL for w in options):
+        action = "install"  # a bare `yarn` installs; `yarn --version` does not
     return Invocation(tool, command, program, action, tuple(action_words), tuple(options), tuple(operands), env)
 
 

@@ -114,6 +114,7 @@ class Script:
     # (";", "&", "\n", "&&", "||"), in no particular order.
     operators: tuple[str, ...] = ()
     comments: bool = False  # a `#` comment in the script
+    functions: bool = False  # the script defines a shell function
     statements: tuple[Statement, ...] = ()
     # One top-level statement, a simple command or a `a && b && c` list of simple statements:
     # no `||`, `;`, pipeline, subshell, compound command, function, redirection or negation.
@@ -168,6 +169,7 @@ def parse_script(text: str, offset_map: OffsetMap | None = None) -> Script:
         heredoc=walker.heredoc,
         operators=tuple(operators),
         comments=any(c.type == "comment" for c in _descendants(root, ("comment",))),
+        functions=walker.functions,
         statements=tuple(sorted(walker.statements, key=lambda st: st.index)),
         plain_chain=plain_chain,
     )
@@ -223,6 +225,7 @@ class _Walker:
         self.heredoc = False
         self.statements: list[Statement] = []
         self.plain = True  # see Script.plain_chain
+        self.functions = False
         self._inside = 0  # > 0 while walking the inside of a statement
         self._steps: list[tuple[Callable[..., None], tuple]] = []
 
@@ -270,6 +273,8 @@ class _Walker:
         kind = node.type
         if kind == "heredoc_redirect":
             self.heredoc = True
+        elif kind == "function_definition":
+            self.functions = True
         if kind in ("command", "declaration_command", "unset_command"):
             self._command(node, subshell, conditional)
             return
@@ -405,8 +410,13 @@ def _literal(node: tree_sitter.Node, text: str, keep_expansions: bool = False) -
     if kind == "raw_string":
         return text[1:-1], False
     if kind == "string":
-        parts = []
-        for child in node.named_children:
+        parts, inner = [], node.children[1:-1]
+        if "".join(c.text.decode("utf-8") for c in inner) != text[1:-1]:
+            return None, False  # text the tree does not cover: not read as a literal
+        for child in inner:
+            if not child.is_named:  # a bare `$` (`"a$"`) is literal
+                parts.append(child.text.decode("utf-8"))
+                continue
             if keep_expansions and child.type in _EXPANSIONS:
                 parts.append(child.text.decode("utf-8"))
                 continue

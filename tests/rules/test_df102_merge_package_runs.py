@@ -22,11 +22,11 @@ def test_ignores_runs_with_an_instruction_between():
     assert codes(R, "FROM d\nRUN apt-get update && apt-get install -y a\nWORKDIR /x\nRUN apt-get install -y b\n") == []
 
 
-def test_two_installs_become_one_sorted_deduplicated_list_in_the_files_indentation():
+def test_two_installs_are_chained_in_order_with_the_comment_above_its_command():
     before = ("FROM d\nRUN apt-get update && apt-get install -y zlib1g curl\n# more\n"
               "RUN apt-get install -y curl Git\nRUN x \\\n  && y\n")
-    after = ("FROM d\n# more\nRUN apt-get update && apt-get install -y \\\n  curl \\\n  Git \\\n  zlib1g\n"
-             "RUN x \\\n  && y\n")
+    after = ("FROM d\nRUN apt-get update && apt-get install -y zlib1g curl \\\n# more\n"
+             "  && apt-get install -y curl Git\nRUN x \\\n  && y\n")
     assert fixed(R, before) == after
 
 

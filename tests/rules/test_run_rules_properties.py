@@ -44,7 +44,10 @@ def package_dockerfiles(draw):
 
 
 def comments(text):
-    return sorted(n.text.strip() for n in parse(text).nodes if n.kind == "comment")
+    """Comment lines, whether on their own or inside an instruction's continuation lines."""
+    df = parse(text)
+    inner = [df.text[x.start : x.end] for ins in df.instructions for x in ins.inner_lines if x.kind == "comment"]
+    return sorted(line.strip() for line in [n.text for n in df.nodes if n.kind == "comment"] + inner)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

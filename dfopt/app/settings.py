@@ -42,6 +42,8 @@ class Settings:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # The file these settings came from, if any (for messages).
     source: Path | None = None
+    # The keys the command line gave: their values did not come from `source`.
+    from_flags: frozenset[str] = field(default=frozenset(), compare=False)
 
     def override(self, **flags: Any) -> "Settings":
         """Command-line flags win: every flag given (not None) replaces the file's value. A
@@ -50,7 +52,24 @@ class Settings:
         given = {key: value for key, value in flags.items() if value is not None}
         if "select" in given and "ignore" not in given:
             given["ignore"] = ()
-        return replace(self, **given)
+        return replace(self, **given, from_flags=self.from_flags | set(given))
+
+    def rules(self) -> list:
+        """The rules these settings enable, from the one catalogue (both kinds: each file gets those
+        of its kind). An unknown code is an error, naming the configuration file when it came
+        from there."""
+        from dfopt import catalogue
+
+        def codes(key: str, values) -> list[tuple[str, str]]:
+            return [(key, code) for code in values or ()]
+
+        named = codes("select", self.select) + codes("ignore", self.ignore) + codes("rule_options", self.rule_options)
+        unknown = catalogue.unknown_codes([code for _, code in named])
+        if unknown:
+            from_file = any(key not in self.from_flags for key, code in named if code in unknown)
+            where = str(self.source) if self.source and from_file else None
+            raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
+        return catalogue.select_rules(list(self.select or ()), list(self.ignore), catalogue.CATALOGUE)
 
 
 def _load_toml(path: Path) -> dict:

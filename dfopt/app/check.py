@@ -1,22 +1,21 @@
 """`dfopt check`: find the Dockerfiles and compose files under the given paths, run the enabled
-rules on each (compose-file rules on compose files), and collect the results for a report. A file that cannot be read or parsed becomes an error entry;
-the others are still checked."""
+rules on each (compose-file rules on compose files), and collect the results for a report. A file
+that cannot be read or parsed becomes an error entry; the others are still checked."""
 
 from __future__ import annotations
 
 import os
 from typing import Iterable, Sequence
 
+from dfopt.app.files import STDIN, read_source
+from dfopt.app.results import CheckResult, FileError, FileResult, RuleMeta
+from dfopt.app.settings import Settings
 from dfopt.compose.model import is_compose_path
-from dfopt.config import Settings
 from dfopt.errors import DfoptError
-from dfopt.report.base import CheckResult, FileError, FileResult, RuleMeta
 from dfopt.findings import RuleInfo
 
 # Folders that never hold a project's own Dockerfiles and can be huge.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache"})
-
-STDIN = "-"
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -68,11 +67,9 @@ def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
 
 
 def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
-    from dfopt.syntax import read_dockerfile
-
     if path == STDIN:
         return "<stdin>", stdin_text or ""
-    return path, read_dockerfile(path)
+    return read_source(path)
 
 
 def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: Settings,
@@ -97,14 +94,9 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
     `rules`); each file gets the rules of its kind. The build context is `context_dir`, else each
     Dockerfile's folder (the current one for stdin)."""
     from dfopt.context import for_dockerfile
-    from dfopt import catalogue
 
     if rules is None:
-        unknown = catalogue.unknown_codes([*(settings.select or ()), *settings.ignore, *settings.rule_options])
-        if unknown:
-            where = str(settings.source) if settings.source else None
-            raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
-        rules = catalogue.select_rules(list(settings.select or ()), list(settings.ignore), catalogue.CATALOGUE)
+        rules = settings.rules()
     files = discover(paths)
     results = []
     for path in files:

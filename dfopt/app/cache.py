@@ -21,6 +21,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from dfopt.app.settings import Settings
+from dfopt.catalogue import DOCKERFILE_RULES
 from dfopt.context import BuildContext
 from dfopt.context.gosyntax import clean
 from dfopt.errors import DfoptError
@@ -181,17 +183,37 @@ class CacheReport:
     rewritten: bool  # the rewrite changed the file
 
 
-def cache_report(path: str, text: str, context: BuildContext, changed: list[str], build_args: list[str] = (),
-                 old_text: str | None = None) -> CacheReport:
-    """The cache explanation of a Dockerfile as it is, and as `dfopt rewrite` (safe fixes) leaves it."""
+def cache_command(path: str, settings: Settings, changed: list[str] = (), git_rev: str | None = None,
+                  build_args: list[str] = (), context_dir: str | None = None) -> CacheReport:
+    """`dfopt cache`: the changed files are given, or taken from `git diff REV` (and then the
+    Dockerfile's own edits since REV count too)."""
+    from dfopt.app.files import STDIN, read_source
+    from dfopt.context import for_dockerfile
+
+    if bool(changed) == bool(git_rev):
+        raise DfoptError("give the changed files with --changed PATH (repeatable) or --git REV")
+    name, text = read_source(path)
+    context = for_dockerfile(path, context_dir)
+    old_text = None
+    if git_rev:
+        changed = changed_from_git(context.root, git_rev)
+        if path != STDIN:
+            old_text = old_text_from_git(path, git_rev)
+    return cache_report(name, text, context, list(changed), settings, list(build_args), old_text)
+
+
+def cache_report(path: str, text: str, context: BuildContext, changed: list[str], settings: Settings,
+                 build_args: list[str] = (), old_text: str | None = None) -> CacheReport:
+    """The cache explanation of a Dockerfile as it is, and as `dfopt rewrite` leaves it with the
+    same settings (rules, rule options, unsafe fixes or not)."""
     from dfopt.fixer import fix_text
-    from dfopt import catalogue
     from dfopt.syntax import parse
 
-    rules = catalogue.select_rules()
+    rules = [r for r in settings.rules() if r in DOCKERFILE_RULES]
 
     def rewritten(source: str) -> str:
-        return fix_text(source, rules, path, build_context=context).text
+        return fix_text(source, rules, path, unsafe=settings.unsafe_fixes, build_context=context,
+                        options=dict(settings.rule_options)).text
 
     new_df = parse(text, path)
     old_df = parse(old_text, path) if old_text is not None else None

@@ -1,11 +1,13 @@
-"""`dfopt ignore`: generate or merge a context's .dockerignore, and print, diff, check or write it.
-Prints only through the `out` and `err` callables it is given."""
+"""`dfopt ignore`: generate or merge a context's .dockerignore, and print, diff, check or write it;
+`dfopt check-ignore`: which paths the context's ignore file leaves out. Prints only through the
+`out` and `err` callables it is given."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
+from dfopt.app.files import unified_diff, write_atomic
 from dfopt.context.ignoregen import IgnorePlan, plan_dockerignore
 from dfopt.context.scan import Totals
 from dfopt.errors import DfoptError
@@ -41,8 +43,6 @@ def missing_dockerignore(path: str, text: str, context_dir: str | None, mode: st
 
 
 def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: bool = False) -> int:
-    from dfopt.rewrite import unified_diff, write_atomic
-
     shown = str(plan.path)
     for warning in plan.warnings:
         err(f"warning: {warning}")
@@ -74,6 +74,17 @@ def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: b
             err(f"{shown}: {'written' if plan.existing is None else 'updated'}")
         return 0
     raise ValueError(mode)
+
+
+def check_ignore_paths(context_dir: str, dockerfile: str | None, ignorefile: str | None, paths: Iterable[str],
+                       verbose: bool = False, non_matching: bool = False) -> Iterator[tuple[str, bool]]:
+    """(line to print, excluded?) for each path `dfopt check-ignore` prints, in input order."""
+    from dfopt.context import BuildContext
+    from dfopt.context.checkignore import check_ignore, format_line
+
+    context = BuildContext.from_dir(context_dir, dockerfile, ignorefile)
+    for path, line, excluded in check_ignore(context.ignore, paths, Path(context_dir), verbose, non_matching):
+        yield format_line(path, line, verbose), excluded
 
 
 def summary(plan: IgnorePlan) -> list[str]:
