@@ -12,7 +12,7 @@ import pytest
 
 from dfopt.findings import Applicability
 from dfopt.rules.exec_form import ShellFormCommand as R
-from dfopt.rules.exec_form import literal_argv
+from dfopt.shell.argv import literal_argv
 from ruletools import codes, findings, fixed
 
 DEBIAN = "FROM debian:bookworm-slim\n"
