@@ -320,15 +320,9 @@ def later_paths(df: Dockerfile, ins: Instruction) -> list[list[Instruction]]:
     stage = df.stage_of(ins)
     if stage is None:
         return []
-    children: dict[int, list] = {}
-    for later in df.stages[stage.index + 1 :]:
-        parent = next((s for s in df.stages[: later.index] if s.is_named(later.image)), None)
-        if parent is not None:
-            children.setdefault(parent.index, []).append(later)
-
     def paths(st, before: list[Instruction]) -> list[list[Instruction]]:
-        mine = before + [i for i in st.instructions if i.start > ins.start]
-        kids = children.get(st.index, [])
+        mine = before + list(df.stage_after(ins) if st is stage else st.instructions)
+        kids = df.stage_children(st)
         return [p for kid in kids for p in paths(kid, mine)] if kids else [mine]
 
     return paths(stage, [])
@@ -339,11 +333,7 @@ def descendant_stages(df: Dockerfile, ins: Instruction) -> list:
     stage = df.stage_of(ins)
     if stage is None:
         return []
-    out = [stage]
-    for later in df.stages[stage.index + 1 :]:
-        if any(s.is_named(later.image) for s in out):
-            out.append(later)
-    return out
+    return [stage, *df.built_from(stage)]
 
 
 _FROM = re.compile(r"(?:^|,)from=([^,]+)")
@@ -371,8 +361,7 @@ def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruct
     of the stage of `ins` or a stage built FROM it."""
     stages = descendant_stages(df, ins)
     refs = {str(s.index) for s in stages} | {s.name.lower() for s in stages if s.name}
-    for other in df.instructions:
-        other = other.effective
+    for other in _stage_readers(df, refs):
         if other.cmd == "COPY":
             src = next((f.value for f in other.flags if f.name == "from"), None)
             if src is None or src.lower() not in refs:
@@ -390,6 +379,33 @@ def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruct
                     if _overlaps_path(source.group(1) if source else "/", prefix):
                         return other
     return None
+
+
+def _stage_readers(df: Dockerfile, refs: set[str]) -> list[Instruction]:
+    """The COPY --from and RUN --mount=...,from= instructions (ONBUILD ones unwrapped) that name
+    one of these stage references, in file order."""
+    by_ref = _readers_by_ref(df)
+    found = {id(ins): ins for ref in refs for ins in by_ref.get(ref, ())}
+    return sorted(found.values(), key=lambda ins: ins.start)
+
+
+@lru_cache(maxsize=8)
+def _readers_by_ref(df: Dockerfile) -> dict[str, list[Instruction]]:
+    # One pass over the file, so that asking for every RUN of a large file stays linear.
+    out: dict[str, list[Instruction]] = {}
+    for ins in df.instructions:
+        ins = ins.effective
+        refs = set()
+        for flag in ins.flags:
+            if ins.cmd == "COPY" and flag.name == "from" and flag.value is not None:
+                refs.add(flag.value.lower())
+            elif ins.cmd == "RUN" and flag.name == "mount" and flag.value:
+                m = _FROM.search(flag.value)
+                if m:
+                    refs.add(m.group(1).lower())
+        for ref in refs:
+            out.setdefault(ref, []).append(ins)
+    return out
 
 
 def installs_with_apt(run: Run) -> bool:

@@ -101,12 +101,12 @@ class Dockerfile:
 
     @cached_property
     def _children(self) -> dict[int, list[Stage]]:
-        """Stage index -> the later stages whose FROM names it."""
+        """Stage index -> the later stages built FROM it (see `base_stage`)."""
         children: dict[int, list[Stage]] = {}
         for stage in self.stages:
-            for parent in self._named.get(stage.image.lower(), ()):
-                if parent.index < stage.index:
-                    children.setdefault(parent.index, []).append(stage)
+            parent = self.base_stage(stage)
+            if parent is not None:
+                children.setdefault(parent.index, []).append(stage)
         return children
 
     def stage_of(self, instruction: Instruction) -> Stage | None:
@@ -137,6 +137,10 @@ class Dockerfile:
         for parent in self._named.get(stage.image.lower(), ()):
             return parent if parent.index < stage.index else None
         return None
+
+    def stage_children(self, stage: Stage) -> list[Stage]:
+        """The later stages built FROM this one directly, in file order."""
+        return list(self._children.get(stage.index, ()))
 
     def built_from(self, stage: Stage) -> list[Stage]:
         """The later stages built FROM this one, directly or through each other, in file order."""
