@@ -26,7 +26,7 @@ documents = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=1000)
 @given(documents, st.booleans())
 def test_any_compose_shaped_document_is_checked_and_fixed_without_crashing(doc, flow):
     text = yaml.safe_dump(doc, default_flow_style=flow, sort_keys=False)
@@ -37,7 +37,7 @@ def test_any_compose_shaped_document_is_checked_and_fixed_without_crashing(doc, 
     assert fix_compose(fixed.text, unsafe=True).text == fixed.text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n\t %@`,?\ufeff\r")), max_size=60))
 def test_arbitrary_text_is_findings_or_a_dfopt_error(text):
     try:
