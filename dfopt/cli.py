@@ -420,7 +420,7 @@ def new_cmd(family, directory, list_, node_version, python_version, go_version, 
     \b
     Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
     """
-    from dfopt import scaffold, templates
+    from dfopt.scaffold import new, templates
 
     if list_:
         for name, about in templates.families().items():
@@ -434,11 +434,11 @@ def new_cmd(family, directory, list_, node_version, python_version, go_version, 
                                     ("--go-version", go_version, ("go",))):
         if value and family not in families:
             raise click.UsageError(f"{option} does not apply to the {family} family")
-    written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
-                                   package_manager=package_manager, port=port, entry=entry,
-                                   syntax=syntax_directive, services=services,
-                                   redis_persistence=redis_persistence, force=force, version=version,
-                                   base_image=base_image)
+    written = new.new_project(family, directory, runtime=runtime, node_version=node_version,
+                              package_manager=package_manager, port=port, entry=entry,
+                              syntax=syntax_directive, services=services,
+                              redis_persistence=redis_persistence, force=force, version=version,
+                              base_image=base_image)
     project = written.project
     command = " ".join(getattr(project, "command", None) or (f"/usr/local/bin/{project.binary}",))
     click.echo(f"detected: {written.description}; runs `{command}` on port {project.port}")
@@ -536,10 +536,10 @@ def compose_new(services, port, bind, app_name, redis_persistence, directory, fo
     """
     from pathlib import Path
 
-    from dfopt.compose.generate import (
+    from dfopt.scaffold.compose import (
         app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
     )
-    from dfopt.scaffold import write_files
+    from dfopt.scaffold.new import write_files
 
     resolve_services(services)  # a bad --with stops before anything is read
     facts = app_facts(directory, port)

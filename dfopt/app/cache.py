@@ -24,7 +24,7 @@ from pathlib import Path
 from dfopt.app.settings import Settings
 from dfopt.catalogue import DOCKERFILE_RULES
 from dfopt.context import BuildContext
-from dfopt.context.gosyntax import clean
+from dfopt.context.gomatch import clean
 from dfopt.errors import DfoptError
 from dfopt.syntax import Dockerfile, Instruction, Stage
 

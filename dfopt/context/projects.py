@@ -61,7 +61,7 @@ _LOCAL_SPEC = re.compile(r"^(file:|link:|portal:|\.{1,2}(/|$)|/|~/)")
 # Prisma generates its client from the schema, the git-hook installers read .git, msw copies its
 # worker into the project, nx and puppeteer read their configuration files.
 PROJECT_READING_PACKAGES = ("prisma", "@prisma/client", "husky", "msw", "nx", "puppeteer", "simple-git-hooks",
-                            "yorkie", "lefthook", "pre-commit", "ghooks", "@sentry/cli", "patch-package")
+                            "yorkie", "lefthook", "pre-commit", "ghooks")
 
 
 @dataclass
@@ -582,7 +582,7 @@ def _join(folder: str, name: str) -> str:
 
 
 def _normal(path: str) -> str:
-    from dfopt.context.gosyntax import clean
+    from dfopt.context.gomatch import clean
 
     return clean(path)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dfopt.errors import DfoptError
-from dfopt.templates import port as checked_port
+from dfopt.project.values import port as checked_port
 
 DEFAULT_GO = "1.23"
 DEFAULT_PORT = 8080

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dfopt.errors import DfoptError
-from dfopt.templates import UnsafeValue, port as checked_port
+from dfopt.project.values import UnsafeValue, port as checked_port
 
 try:
     import tomllib

@@ -100,7 +100,8 @@ No fix, with the reason, when:
   project settings file (`yarn config set`, `--location project`), or the rest of the RUN cannot
   be split off (not a plain `&&` chain, or a `cd`/`export` the rest relies on);
 - the install's RUN mounts something inside the copied folder; the whole copy has other flags
-  (`--exclude`, `--parents`); a manifest is a symbolic link.
+  (`--exclude`, `--parents`); a manifest is a symbolic link; the copy's destination depends on a
+  variable that is not a plain ENV value of the stage (a build argument may move it).
 Unsafe, with the reason, when a path the install writes is sent or not kept out by the
 .dockerignore (`dfopt rewrite --fix-dockerignore` writes one that keeps them out), when the install
 may rewrite a lock file the context sends, and when the whole copy lands around the home folder
@@ -123,7 +124,7 @@ from dataclasses import dataclass
 from dfopt.context.projects import DependencyFiles, dependency_files, yarn_berry
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import run_of
+from dfopt.rules.run_analysis import run_of
 from dfopt.shell.script import Statement, Word, parse_script
 from dfopt.syntax import Dockerfile, Instruction
 
@@ -393,12 +394,18 @@ class DependencyFirstCopy(Rule):
         env: dict[str, str] = {}
         user: str | None = None
         copies: list[tuple[list[str], str, tuple[str, ...]]] = []
+        fixed: dict[str, str] = {}  # ENV values that no build argument can change
         for index, ins in enumerate(instructions):
             if ins.cmd == "WORKDIR":
-                workdir = resolve(workdir, ins.args.strip().strip("\"'"))
+                workdir = resolve(workdir, _expand(ins.args.strip().strip("\"'"), fixed))
                 continue
             if ins.cmd in ("ENV", "ARG"):
-                env.update(_env_pairs(ins))
+                pairs = _env_pairs(ins)
+                env.update(pairs)
+                for name, value in pairs:
+                    fixed.pop(name, None)
+                    if ins.cmd == "ENV" and "$" not in value:
+                        fixed[name] = value
                 continue
             if ins.cmd == "USER":
                 user = ins.args.strip()
@@ -425,21 +432,21 @@ class DependencyFirstCopy(Rule):
                 continue
             if install.kind == "build" and install.ecosystem in installed:
                 continue
-            folder = self.install_folder(whole, workdir, commands[: install.index])
+            target = resolve(whole[2], _expand(whole[1], fixed))
+            folder = self.install_folder(target, workdir, commands[: install.index])
             if folder is None:
                 return None
-            scene = Scene(whole[0], whole[1], whole[2], resolve(whole[2], whole[1]), whole[3], ins, install,
+            scene = Scene(whole[0], whole[1], whole[2], target, whole[3], ins, install,
                           commands, chain, folder, workdir, env, user, copies)
             return self.finding_for(ctx, df, instructions, scene)
         return None
 
     @staticmethod
-    def install_folder(whole, workdir: str, before: list[Step]) -> str | None:
+    def install_folder(target: str, workdir: str, before: list[Step]) -> str | None:
         """The install's folder relative to the copied context, or None when it is elsewhere."""
         for command in before:
             if command.words[:1] == ["cd"] and len(command.words) == 2:
                 workdir = resolve(workdir, command.words[1])
-        target = resolve(whole[2], whole[1])
         if workdir == target:
             return ""
         if workdir.startswith(target.rstrip("/") + "/"):
@@ -471,6 +478,8 @@ class DependencyFirstCopy(Rule):
             return refuse("the exec-form install cannot take --no-scripts --no-autoloader here")
         if files.refusal:
             return refuse(files.refusal)
+        if "$" in scene.target:
+            return refuse(f"the copy's destination {scene.target} uses variables dfopt does not resolve")
         odd = [f.text for f in copy_ins.flags if f.name not in ("chown", "chmod", "link")]
         if odd:
             return refuse(f"the whole copy's {odd[0]} would have to apply to the manifests too")
@@ -710,6 +719,11 @@ class DependencyFirstCopy(Rule):
         keyword = "RUN" if scene.run.keyword.isupper() else "run"
         cd = f"cd {scene.install_dir} && " if scene.install_dir != scene.run_workdir else ""
         return f"{keyword} {cd}" + " ".join(["composer dump-autoload", *keep])
+
+
+def _expand(text: str, values: dict[str, str]) -> str:
+    """`$NAME` and `${NAME}` replaced where the stage set NAME by ENV to a plain value."""
+    return re.sub(r"\$(\w+)|\$\{(\w+)\}", lambda m: values.get(m.group(1) or m.group(2), m.group(0)), text)
 
 
 def _home_of(user: str | None) -> str | None:

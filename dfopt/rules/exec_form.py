@@ -75,7 +75,7 @@ import re
 from dfopt.project import is_node_image
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import arguments_end
+from dfopt.rules.run_analysis import arguments_end
 from dfopt.shell.run import DEFAULT_SHELL, is_posix
 from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import fix_compose
-from dfopt.compose.generate import render_compose_files, write_secret_files
+from dfopt.scaffold.compose import render_compose_files, write_secret_files
 
 pytestmark = pytest.mark.docker
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from dfopt.cli import cli
-from dfopt.scaffold_python_go import UV_VERSION
+from dfopt.scaffold.python_go import UV_VERSION
 from pgprojects import GO_SHAPES, PYTHON_SHAPES, ROOT, copy_example
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("docker_engine")]

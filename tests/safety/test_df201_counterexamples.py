@@ -390,3 +390,17 @@ def test_a_file_named_by_env_outside_the_install_folder_lands_where_the_whole_co
             "RUN cd web && npm ci\n")
     assert_safe(text, ctx, "FROM node:20-bookworm-slim\nWORKDIR /app\nENV NPM_CONFIG_USERCONFIG=/app/ci.npmrc\n"
                 "COPY web/package.json web/package-lock.json ./web/\nCOPY ci.npmrc ./\nRUN cd web && npm ci\nCOPY . .\n")
+
+
+def test_a_destination_with_variables_is_refused(tmp_path):
+    """Where `$APP_HOME` points decides what the copy covers (a virtualenv, the home folder)."""
+    ctx = context(tmp_path, NPM)
+    text = "FROM node:20-bookworm-slim\nARG APP_HOME=/root\nWORKDIR $APP_HOME\nCOPY . .\nRUN npm ci\n"
+    assert_refused(text, ctx, "uses variables")
+
+
+def test_a_destination_set_by_a_plain_env_value_is_resolved(tmp_path):
+    ctx = context(tmp_path, NPM)
+    text = "FROM node:20-bookworm-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\nCOPY . ./\nRUN npm ci\n"
+    assert_safe(text, ctx, "FROM node:20-bookworm-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\n"
+                "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . ./\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dfopt.errors import DfoptError
 from dfopt.project.go import DEBIAN_RELEASE, GoProject
 from dfopt.project.python import PythonProject
-from dfopt.scaffold import DEBIAN_NUMBER, Carry, _Verbatim, render_dockerfile
+from dfopt.scaffold.dockerfile import DEBIAN_NUMBER, Carry, Verbatim, render_dockerfile
 
 UV_VERSION = "0.13.9"
 POETRY_VERSION = "2.2.1"
@@ -63,7 +63,7 @@ def distroless_static(debian_number: str) -> str:
 
 
 def _common(imgs: BaseImages, syntax: bool, header: tuple[str, ...], carry: Carry) -> dict:
-    raw = _Verbatim()
+    raw = Verbatim()
     return {
         "_verbatim": raw,
         "syntax": syntax,

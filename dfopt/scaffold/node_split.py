@@ -18,8 +18,8 @@ from dfopt.context.projects import NodePackage
 from dfopt.errors import DfoptError
 from dfopt.project import is_node_image
 from dfopt.project import node as nodeproject
-from dfopt.scaffold import (DEBIAN_NUMBER, DISTROLESS_USER, NODE_USER, Carry, Images, node_context,
-                            render_dockerfile, stage_summary)
+from dfopt.scaffold.dockerfile import DEBIAN_NUMBER, Carry, render_dockerfile
+from dfopt.scaffold.node import DISTROLESS_USER, NODE_USER, Images, node_context, stage_summary
 from dfopt.syntax import Dockerfile, Instruction
 
 # System packages that only compile things; everything else is assumed to be needed at run time.

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dfopt import templates
+from dfopt.scaffold import templates
 from dfopt.errors import DfoptError
 
 

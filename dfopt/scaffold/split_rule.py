@@ -88,7 +88,7 @@ class SplitNodeBuild(Rule):
         if len(df.stages) != 1 or not is_node_image(df.stages[0].image):
             return
         # The templates and project detection load only for files that may be split.
-        from dfopt.project import node_split
+        from dfopt.scaffold import node_split
 
         from_ = node_split.is_candidate(df)
         if from_ is None:
