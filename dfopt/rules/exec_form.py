@@ -22,14 +22,6 @@ CMD ["sleep", "infinity"]
 `HEALTHCHECK CMD` in shell form is not reported: Docker runs it as `CMD-SHELL`, which is exactly
 what `["CMD", "/bin/sh", "-c", "..."]` runs, and a health check is not PID 1.
 
-## Fix safety
-Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
-ENTRYPOINT is known, under a plain POSIX shell; see the two sections below. Every other fix is
-unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
-the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
-better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
-(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
-
 ## Why this is safe
 For a command of literal words the shell form makes the shell run one program with those words
 as its arguments; the exec form starts that program with the same arguments, found through the
@@ -61,6 +53,14 @@ The fix is unsafe (with the reason in its message) when:
 - the instruction is `ONBUILD CMD`: it runs in images built from this one, whose shell and
   entrypoint this file does not show;
 - comment lines inside the instruction would be lost (no fix at all).
+
+## Fix safety
+Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
+ENTRYPOINT is known, under a plain POSIX shell; see the two sections above. Every other fix is
+unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
+the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
+better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
+(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
 
 ## References
 - Dockerfile reference: CMD, ENTRYPOINT ("shell and exec form", "how CMD and ENTRYPOINT interact")

@@ -49,7 +49,7 @@ def test_generated_compose_file_checks_clean_with_exit_0(tmp_path):
 
 def test_sarif_carries_compose_rules_and_their_docs(tmp_path):
     (tmp_path / "compose.yaml").write_text(LEAKY)
-    result = run("check", "--format", "sarif", "--select", "DC1", str(tmp_path / "compose.yaml"))
+    result = run("check", "--format", "sarif", "--select", "DC10", str(tmp_path / "compose.yaml"))
     run_ = json.loads(result.output)["runs"][0]
     assert {r["id"] for r in run_["tool"]["driver"]["rules"]} >= {"DC101"}
     assert [r["ruleId"] for r in run_["results"]] == ["DC101"]

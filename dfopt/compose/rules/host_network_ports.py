@@ -26,11 +26,6 @@ services:
       - "127.0.0.1:8080:80"
 ```
 
-## Fix safety
-The fix removes the `ports:` block, which Docker ignores in host mode, so nothing changes at run
-time; it is safe. It is not offered when `ports:` shares a line with other keys or comes from an
-anchor.
-
 ## Why this is safe
 With `network_mode: host` the engine publishes no port: the container's sockets are the host's,
 and `docker compose up` drops the mappings. The only trace of `ports:` is in `docker compose
@@ -41,6 +36,11 @@ config` and `docker compose port`, which report mappings that never existed.
   `network_mode` is ignored and `ports:` does publish (through the routing mesh); the fix is
   unsafe then.
 - `ports:` shares its lines with other keys, or comes from an anchor or merge key: no fix.
+
+## Fix safety
+The fix removes the `ports:` block, which Docker ignores in host mode, so nothing changes at run
+time; it is safe. It is not offered when `ports:` shares a line with other keys or comes from an
+anchor.
 
 ## References
 - [Compose file reference: network_mode](https://docs.docker.com/reference/compose-file/services/#network_mode)

@@ -28,12 +28,6 @@ services:
     image: postgres:17
 ```
 
-## Fix safety
-The fix renames `links:` to `depends_on:`, which keeps the start order, when every entry is a plain
-service name (no `service:alias`) and the service has no `depends_on:` yet. It is safe when the
-service and every linked one are on the default network (names resolve there as before), unsafe
-otherwise, since a name reachable only through the link would stop resolving.
-
 ## Why this is safe
 Compose puts every service of the project on one network, where each is reachable by its service
 name; on that network a link without an alias adds nothing to name resolution and, unlike links
@@ -46,6 +40,12 @@ service first (`up`, `run`), and `depends_on:` with the same names does exactly 
 - The service or a linked one sets `networks:` or `network_mode:`, or a linked name is not a
   service of this file: the name may resolve only through the link; the fix is unsafe.
 - `links:` comes from an anchor or shares its lines with other keys: no fix.
+
+## Fix safety
+The fix renames `links:` to `depends_on:`, which keeps the start order, when every entry is a plain
+service name (no `service:alias`) and the service has no `depends_on:` yet. It is safe when the
+service and every linked one are on the default network (names resolve there as before), unsafe
+otherwise, since a name reachable only through the link would stop resolving.
 
 ## References
 - [Compose file reference: links](https://docs.docker.com/reference/compose-file/services/#links)
