@@ -1,4 +1,5 @@
-"""The `dfopt` command line: option parsing and printing only; the work lives in the library."""
+"""The `dfopt` command line: each command parses its options, calls one use case (dfopt.app,
+dfopt.scaffold, dfopt.verify) and prints what it returns."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dfopt"
 # Bottom first. A module belongs to the entry with the longest matching name (`dfopt` itself, the
 # package's __init__, only to itself); modules of one layer may import each other, without loops.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("dfopt", "dfopt.errors", "dfopt.syntax", "dfopt.shell", "dfopt.context", "dfopt.findings"),
+    ("dfopt", "dfopt.errors", "dfopt.sizes", "dfopt.syntax", "dfopt.shell", "dfopt.context", "dfopt.findings"),
     ("dfopt.rules", "dfopt.compose", "dfopt.project"),
     ("dfopt.catalogue", "dfopt.fixer", "dfopt.scaffold"),
     ("dfopt.app", "dfopt.verify"),
@@ -145,6 +145,21 @@ def test_no_import_loops_between_packages():
     assert cycles(graph) == []
 
 
+def private_imports(package: Path = PACKAGE) -> list[str]:
+    """`from dfopt.x import _name`: a module leaning on what another keeps to itself."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("dfopt")):
+                found += [f"{module_name(path, package)} imports {node.module}.{alias.name}" for alias in node.names
+                          if alias.name.startswith("_") and not alias.name.startswith("__")]
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another():
+    assert private_imports() == []
+
+
 @pytest.fixture
 def tree(tmp_path):
     root = tmp_path / "dfopt"
@@ -192,3 +207,9 @@ def test_a_module_outside_the_layers_is_named(tree):
     with pytest.raises(AssertionError, match="dfopt.plugins is in no layer"):
         for module in import_graph(root):
             layer_of(module)
+
+
+def test_a_private_name_imported_from_another_module_is_caught(tree):
+    root = tree({"__init__.py": "", "fixer.py": "_SUPPRESS_RE = 1\n",
+                 "app/check.py": "from dfopt.fixer import _SUPPRESS_RE, apply_edits\n"})
+    assert private_imports(root) == ["dfopt.app.check imports dfopt.fixer._SUPPRESS_RE"]

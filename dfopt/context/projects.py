@@ -186,8 +186,33 @@ def dependency_files(context: BuildContext, ecosystem: str, folder: str = "",
               "pipenv": _pipenv, "go": _go, "ruby": _ruby, "composer": _composer}
     check = checks.get(ecosystem)
     if check is not None:
-        result.refusal = check(context, folder, words, result)
+        result.refusal = _enclosing(context, ecosystem, folder, result) or check(context, folder, words, result)
     return result
+
+
+def _enclosing(context: BuildContext, ecosystem: str, folder: str, result: DependencyFiles) -> str | None:
+    """What the folders above the install's folder (inside the context) add: package managers
+    look upwards for a workspace root (npm, yarn, pnpm, bun, uv, go.work) and for settings (Yarn
+    merges every .yarnrc.yml, uv reads uv.toml and pyproject.toml above)."""
+    parts = folder.strip("/").split("/") if folder.strip("/") else []
+    for depth in range(len(parts) - 1, -1, -1):
+        above = "/".join(parts[:depth])
+        if ecosystem in ("npm", "yarn", "pnpm", "bun"):
+            package = node_package(context, above) if context.sent(_join(above, "package.json")) else None
+            if (package is not None and package.workspaces) or context.sent(_join(above, "pnpm-workspace.yaml")):
+                return f"{folder} lies in the workspace of {above or 'the context root'}, which the install reads"
+            for name in (".yarnrc.yml", ".yarnrc") if ecosystem == "yarn" else ():
+                if context.sent(_join(above, name)):
+                    result.files.append(_join(above, name))
+        if ecosystem in ("uv", "poetry") and context.sent(_join(above, "pyproject.toml")):
+            data = _toml(context, _join(above, "pyproject.toml"))
+            if data is None or data.get("tool", {}).get("uv", {}).get("workspace"):
+                return f"{folder} may lie in a uv workspace rooted at {above or 'the context root'}"
+        if ecosystem == "uv" and context.sent(_join(above, "uv.toml")):
+            result.files.append(_join(above, "uv.toml"))
+        if ecosystem == "go" and context.sent(_join(above, "go.work")):
+            return f"go.work in {above or 'the context root'} makes the build read other modules"
+    return None
 
 
 # Where each package manager looks for patch files it applies during the install.

@@ -195,8 +195,8 @@ def _exec_words(ins: Instruction) -> list[str] | None:
 
 
 @dataclass
-class _Sorted:
-    """The original stage's instructions, sorted into where they go."""
+class _Placement:
+    """Where each instruction of the original stage goes: build or runtime stage, or the template."""
     build_env: list[str] = field(default_factory=list)
     runtime_env: list[str] = field(default_factory=list)
     runtime_setup: list[str] = field(default_factory=list)
@@ -210,8 +210,8 @@ class _Sorted:
     package_comments: list[str] = field(default_factory=list)   # above the RUNs of runtime packages
 
 
-def _sort(df: Dockerfile, seen: _Seen, root: Path) -> _Sorted:
-    out = _Sorted()
+def _place_instructions(df: Dockerfile, seen: _Seen, root: Path) -> _Placement:
+    out = _Placement()
     for ins in df.stages[0].instructions[1:]:
         text = df.text[ins.start:ins.end].rstrip("\r\n")
         from_ = ins.flag("from")
@@ -274,25 +274,25 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
     image = df.stages[0].image
     imgs = runtime_image_for(image, runtime)
     seen = _Seen(alpine="alpine" in image.split(":")[-1])
-    found = _sort(df, seen, context_dir)
+    placed = _place_instructions(df, seen, context_dir)
     if not (seen.install_pm and seen.build_cmds):
         raise Blocked("no dependency install followed by a build")
-    workdir = _workdir(found.workdirs)
-    project = _project(df, context_dir, seen, found)
-    for copy in found.copies:
+    workdir = _workdir(placed.workdirs)
+    project = _project(df, context_dir, seen, placed)
+    for copy in placed.copies:
         _check_copy(copy, context_dir, workdir)
-    command, raw_cmd = _command(found.cmd, project)
+    command, raw_cmd = _command(placed.cmd, project)
     notes = _context_notes(context_dir)
-    user = found.users[-1] if found.users else None
+    user = placed.users[-1] if placed.users else None
     if user is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
         raise Blocked(f"USER {user!r} uses variables or unusual characters")
     if user is None:
         notes.append(f"runs as user {DISTROLESS_USER if imgs.distroless else NODE_USER}; the original ran as root")
-    entrypoint = found.entrypoint
+    entrypoint = placed.entrypoint
     if entrypoint is not None and entrypoint.form != "exec":
         raise Blocked("a shell-form ENTRYPOINT would ignore CMD; make it exec form first", entrypoint)
     runtime_files = _runtime_files(context_dir, project, [*(entrypoint.exec_args if entrypoint else ()), *command])
-    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or found.runtime_setup):
+    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or placed.runtime_setup):
         raise Blocked("distroless has no shell or package manager for the carried instructions")
     runtime_pkgs = list(seen.runtime_pkgs)
     if seen.runtime_pkgs:
@@ -303,16 +303,16 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
             # --no-install-recommends would drop it, and HTTPS with it.
             runtime_pkgs.insert(0, "ca-certificates")
             notes.append("ca-certificates added beside curl/wget: without recommended packages HTTPS fails")
-    _check_healthcheck(found.tail, seen, imgs)
+    _check_healthcheck(placed.tail, seen, imgs)
 
     project = replace(project, build_command=" && ".join(seen.build_cmds))
     carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
                   build_setup=(_package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
-                  build_env=tuple(found.build_env), runtime_setup=tuple(found.runtime_setup),
-                  runtime_env=tuple(found.runtime_env), expose=tuple(found.expose), runtime_tail=tuple(found.tail),
+                  build_env=tuple(placed.build_env), runtime_setup=tuple(placed.runtime_setup),
+                  runtime_env=tuple(placed.runtime_env), expose=tuple(placed.expose), runtime_tail=tuple(placed.tail),
                   user=user, entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
                   runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False,
-                  runtime_packages=tuple(runtime_pkgs), runtime_package_comments=tuple(found.package_comments))
+                  runtime_packages=tuple(runtime_pkgs), runtime_package_comments=tuple(placed.package_comments))
     context = node_context(project, "node-ts", imgs, carry=carry)
     context["header"] = ["Split into stages by dfopt (DF310).", stage_summary(context)]
     text = render_dockerfile("node-ts/Dockerfile.j2", context)
@@ -352,19 +352,19 @@ def _workdir(workdirs: list[str]) -> str:
     return workdirs[0].rstrip("/") or "/"
 
 
-def _project(df, context_dir, seen, found: _Sorted):
+def _project(df, context_dir, seen, placed: _Placement):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
     if NodePackage.from_text((context_dir / "package.json").read_text(errors="replace")) is None:
         raise Blocked("package.json is not a JSON object")
     version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
-    words = _exec_words(found.cmd) if found.cmd is not None else None
+    words = _exec_words(placed.cmd) if placed.cmd is not None else None
     entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None
     try:
         return nodeproject.detect(context_dir, package_manager=seen.install_pm,
                                   base_version=version if version[0].isdigit() else None,
-                                  entry=entry, base_port=_first_port(found.expose))
+                                  entry=entry, base_port=_first_port(placed.expose))
     except DfoptError as err:
         raise Blocked(err.message) from err
 
