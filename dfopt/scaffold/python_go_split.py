@@ -33,6 +33,20 @@ class Plan:
 
 
 @dataclass
+class _Placed:
+    """The original stage's instructions, sorted into where they go."""
+    build_env: list[str] = field(default_factory=list)
+    runtime_env: list[str] = field(default_factory=list)
+    expose: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    workdirs: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    copies: list[Instruction] = field(default_factory=list)
+    cmd: Instruction | None = None
+    entrypoint: Instruction | None = None
+
+
+@dataclass
 class _Seen:
     manager: str | None = None
     requirements: str | None = None
@@ -161,8 +175,8 @@ def _go_build(args: list[str]) -> tuple[str, str]:
     return out, package
 
 
-def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> common._Sorted:
-    out = common._Sorted()
+def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> _Placed:
+    out = _Placed()
     for ins in df.stages[0].instructions[1:]:
         text = df.text[ins.start:ins.end].rstrip("\r\n")
         if ins.cmd in ("ARG", "ENV"):
