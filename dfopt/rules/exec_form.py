@@ -22,14 +22,6 @@ CMD ["sleep", "infinity"]
 `HEALTHCHECK CMD` in shell form is not reported: Docker runs it as `CMD-SHELL`, which is exactly
 what `["CMD", "/bin/sh", "-c", "..."]` runs, and a health check is not PID 1.
 
-## Fix safety
-Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
-ENTRYPOINT is known, under a plain POSIX shell; see the two sections below. Every other fix is
-unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
-the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
-better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
-(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
-
 ## Why this is safe
 For a command of literal words the shell form makes the shell run one program with those words
 as its arguments; the exec form starts that program with the same arguments, found through the
@@ -62,6 +54,14 @@ The fix is unsafe (with the reason in its message) when:
   entrypoint this file does not show;
 - comment lines inside the instruction would be lost (no fix at all).
 
+## Fix safety
+Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
+ENTRYPOINT is known, under a plain POSIX shell; see the two sections above. Every other fix is
+unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
+the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
+better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
+(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
+
 ## References
 - Dockerfile reference: CMD, ENTRYPOINT ("shell and exec form", "how CMD and ENTRYPOINT interact")
 - hadolint DL3025
@@ -83,6 +83,7 @@ from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command
 _NO_ENTRYPOINT = frozenset({"debian", "ubuntu", "alpine", "busybox", "fedora", "centos", "rockylinux",
                             "almalinux", "amazonlinux", "python", "golang", "rust", "buildpack-deps"})
 _WINDOWS = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
+WINDOWS_SHELL = ("cmd", "/S", "/C")
 _PLAIN_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
 _SHELL_OPTION = re.compile(r"-[eu]*c?")
 _SET_OPTIONS = frozenset({"pipefail", "errexit", "nounset"})
@@ -113,11 +114,14 @@ class ShellFormCommand(Rule):
         start, end = cmd.arguments.source_offset(0), arguments_end(cmd)
         stage = df.stage_of(ins)
         shell = shell_at(df, ins)
+        if shell == DEFAULT_SHELL and windows_base(df, stage):
+            shell = WINDOWS_SHELL  # Windows' default: shell form runs under cmd
         message = f"{cmd.cmd} in shell form runs under a shell that does not pass on signals"
         argv, why = literal_command(cmd.args) if is_posix(shell) else (None, "")
         if argv is None:
+            why = why or f"{shell[0]} is not a POSIX shell"
             fix = Fix((Edit(start, end, _json([*shell, cmd.args])),), Applicability.UNSAFE,
-                      f"wrote {cmd.cmd} in exec form through {shell[0]} ({why or 'the SHELL is not POSIX'})")
+                      f"wrote {cmd.cmd} in exec form through {shell[0]} (unsafe: {why}; the shell is still PID 1)")
             return self.finding(cmd.keyword_start, cmd.keyword_end, message, fix)
         unsafe = self._unsafe_reason(df, ins, cmd, stage, shell, argv)
         if unsafe:
@@ -133,7 +137,7 @@ class ShellFormCommand(Rule):
             return "in exec form the ENTRYPOINT receives CMD and `docker run` arguments, which shell form ignored"
         if ins.sub is not None:
             return "ONBUILD runs in images built from this one, whose shell and entrypoint are not known here"
-        if may_be_windows(df, stage):
+        if df.escape == "`" or windows_base(df, stage):
             return "the image may be Windows, where the shell form runs under cmd /S /C"
         if not plain_shell(shell):
             return f"the SHELL {' '.join(shell)} does more than run the command"
@@ -182,9 +186,8 @@ def plain_shell(shell: tuple[str, ...]) -> bool:
     return True
 
 
-def may_be_windows(df, stage) -> bool:
-    if df.escape == "`":
-        return True
+def windows_base(df, stage) -> bool:
+    """Whether the stage is built on a Windows image (by its name or platform)."""
     seen = set()
     while stage is not None and stage.index not in seen:
         seen.add(stage.index)

@@ -49,7 +49,7 @@ def literal_command(text: str) -> tuple[list[str] | None, str]:
         words = words[1:]
     for word in words:
         if word.value is None:
-            return None, "it uses an expansion (a variable or a command substitution)"
+            return None, "it uses a variable or a command substitution"
         if word.glob:
             return None, "it uses a glob"
         if not {"~", "{", "}"}.isdisjoint(_unquoted_chars(word.text)):

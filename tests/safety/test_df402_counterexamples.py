@@ -147,3 +147,8 @@ def test_buildkit_reads_the_exec_form_as_the_same_words(text):
     after = safe(f"{DEBIAN}CMD {text}\n")
     (cmd,) = [c for c in buildkit.parse_string(after) if c.cmd == "CMD"]
     assert cmd.json and list(cmd.value) == literal_argv(text)
+
+
+def test_the_unsafe_fix_on_a_windows_image_writes_the_cmd_shell_windows_uses():
+    before = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD dir\n"
+    assert fixed(R, before, unsafe=True).endswith('CMD ["cmd", "/S", "/C", "dir"]\n')
