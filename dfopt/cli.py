@@ -27,6 +27,12 @@ class DfoptGroup(click.Group):
             raise
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(130)
+        except OSError as err:  # a file or folder the user named or dfopt had to write: not a bug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"dfopt: {where}{err.strerror or err}", err=True)
+            sys.exit(2)
         except Exception as err:  # noqa: BLE001 - last resort: people get one line, not a traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -337,8 +343,11 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if output in (None, "-"):
         click.echo(report, nl=False)
     else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
+        from pathlib import Path
+
+        from dfopt.app.files import write_atomic
+
+        write_atomic(Path(output), report)
     if fmt != "text" or output not in (None, "-"):
         for file in result.errors():
             where = file.path if file.error.line is None else f"{file.path}:{file.error.line}"
@@ -542,29 +551,10 @@ def compose_new(services, port, bind, app_name, redis_persistence, directory, fo
       dfopt compose new --with postgres --with redis
       dfopt compose new --with mysql --port 8080 --name web --stdout
     """
-    from pathlib import Path
+    from dfopt.scaffold.new import new_compose
 
-    from dfopt.scaffold.compose import (
-        app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
-    )
-    from dfopt.scaffold.new import write_files
-
-    resolve_services(services)  # a bad --with stops before anything is read
-    facts = app_facts(directory, port)
-    files = render_compose_files(app_name, facts.port, services, redis_persistence=redis_persistence, bind=bind,
-                                 runtime=facts.runtime, image_healthcheck=facts.image_healthcheck)
-    if stdout:
-        click.echo(files["compose.yaml"], nl=False)
-        return
-    Path(directory).mkdir(parents=True, exist_ok=True)
-    click.echo(f"app port: {facts.port}, from {facts.port_source}")
-    for path in write_files(Path(directory), files, force=force):
-        click.echo(f"wrote {path}")
-    for path in write_secret_files(directory, services):
-        click.echo(f"wrote {path}")
-    if ".env.example" in files and (ignore := keep_out_of_build_context(directory, services)):
-        click.echo(f"updated {ignore}: .env and secrets/ stay out of the build context")
-    click.echo(f"next: {next_step(directory, files)}")
+    new_compose(directory, services, port=port, bind=bind, app_name=app_name, redis_persistence=redis_persistence,
+                force=force, stdout=stdout, out=lambda text: click.echo(text, nl=False))
 
 
 def main() -> None:
