@@ -1,10 +1,11 @@
 """`dfopt new`: detect the project in a folder, render its family's files (Dockerfile,
-.dockerignore, and compose files with --with), and write them all or none."""
+.dockerignore, and compose files with --with), and write them all or none; `dfopt compose new`:
+the compose files alone, for the Dockerfile in a folder."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +116,29 @@ def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
     if "compose.yaml" not in files:
         return f"docker build -t {tag} {directory}"
     return next_step(directory, files)
+
+
+def new_compose(directory: str, services: Sequence[str], *, port: str | None, bind: str | None, app_name: str,
+                redis_persistence: bool, force: bool, stdout: bool, out: Callable[[str], None]) -> None:
+    """`dfopt compose new`: compose.yaml (and .env.example, secrets/*.txt) for the Dockerfile in
+    `directory`, printed (`stdout`) or written; `out` prints text as it is."""
+    from dfopt.scaffold.compose import (
+        app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
+    )
+
+    resolve_services(services)  # a bad --with stops before anything is read
+    facts = app_facts(directory, port)
+    files = render_compose_files(app_name, facts.port, services, redis_persistence=redis_persistence, bind=bind,
+                                 runtime=facts.runtime, image_healthcheck=facts.image_healthcheck)
+    if stdout:
+        out(files["compose.yaml"])
+        return
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    out(f"app port: {facts.port}, from {facts.port_source}\n")
+    for path in write_files(Path(directory), files, force=force):
+        out(f"wrote {path}\n")
+    for path in write_secret_files(directory, services):
+        out(f"wrote {path}\n")
+    if ".env.example" in files and (ignore := keep_out_of_build_context(directory, services)):
+        out(f"updated {ignore}: .env and secrets/ stay out of the build context\n")
+    out(f"next: {next_step(directory, files)}\n")
