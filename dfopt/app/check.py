@@ -83,6 +83,8 @@ def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: 
         if want_fixed:
             fixed = fixer.fix_file(path, text, rules, settings.unsafe_fixes, build_context, options).text
     except DfoptError as err:
+        if err.path is not None and err.path != path:  # about a file of the build context
+            return FileResult(path, text, error=FileError(str(err), None))
         return FileResult(path, text, error=FileError(err.message, err.line))
     return FileResult(path, text, tuple(findings), fixed_text=fixed)
 

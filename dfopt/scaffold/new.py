@@ -4,7 +4,9 @@ the compose files alone, for the Dockerfile in a folder."""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +22,47 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool = False) 
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
         raise DfoptError(f"{', '.join(existing)} already exists; pass --force to overwrite", path=str(directory))
-    for name, path in targets.items():
-        path.write_text(files[name], encoding="utf-8", newline="\n")
+    # Every file is written and flushed beside its final name first, then all are renamed: a full
+    # disk or a read-only folder stops before any file is in place.
+    staged: dict[Path, str] = {}
+    path = Path(directory)
+    try:
+        for name, path in targets.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".dfopt-tmp", dir=path.parent)
+            staged[path] = tmp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(files[name].encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+    except OSError as err:
+        _remove(staged.values())
+        raise DfoptError(f"cannot write: {err.strerror or err}; no file was written", path=str(path)) from None
+    done = 0
+    try:
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+            done += 1
+    except OSError as err:
+        _remove(list(staged.values())[done:])
+        raise DfoptError(f"cannot write: {err.strerror or err}; {done} of {len(staged)} files were written",
+                         path=str(path)) from None
     return list(targets.values())
+
+
+def _remove(paths) -> None:
+    for tmp in paths:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 FAMILIES = ("node-ts", "node", "python", "go")
