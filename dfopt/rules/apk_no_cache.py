@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import insert_option, runs
+from dfopt.rules.run_analysis import insert_option, runs
 
 APK_CACHES = ("/var/cache/apk", "/etc/apk/cache")
 NO_INDEX = frozenset({"add", "del"})

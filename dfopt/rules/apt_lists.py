@@ -58,7 +58,7 @@ from __future__ import annotations
 from dfopt.rules import apt_update_alone, merge_package_runs
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import (APT_INSTALLS, append_command, copied_from_stage, keyword_span, later_paths, like,
+from dfopt.rules.run_analysis import (APT_INSTALLS, append_command, copied_from_stage, keyword_span, later_paths, like,
                                 line_of, only_updates, run_of, runs, updates_apt)
 from dfopt.shell.commands import APT_TOOLS, hidden_code, removes_path
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import option_findings
+from dfopt.rules.run_analysis import option_findings
 from dfopt.shell.commands import APT_TOOLS
 
 APT_ASKS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge",

@@ -32,7 +32,7 @@ import re
 
 from dfopt.findings import Applicability, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import option_findings
+from dfopt.rules.run_analysis import option_findings
 from dfopt.shell.commands import APT_TOOLS
 
 # apt.conf syntax written by the file (`echo 'APT::Install-Recommends "0";' > ...`).

@@ -38,7 +38,7 @@ import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import append_command, keyword_span, like, runs
+from dfopt.rules.run_analysis import append_command, keyword_span, like, runs
 
 _BERRY = re.compile(r"--immutable\b|\bcorepack\b|\.yarnrc\.yml|yarn set version|yarn@[2-9]")
 

@@ -31,7 +31,7 @@ import re
 
 from dfopt.findings import Applicability, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import option_findings, stage_chain
+from dfopt.rules.run_analysis import option_findings, stage_chain
 
 _PIP_NO_CACHE = re.compile(r"\bPIP_NO_CACHE_DIR\b")
 

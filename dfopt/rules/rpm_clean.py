@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import append_command, keyword_span, like, runs
+from dfopt.rules.run_analysis import append_command, keyword_span, like, runs
 from dfopt.shell.commands import RPM_TOOLS, removes_path
 
 INSTALLS = frozenset({"install", "groupinstall", "localinstall", "upgrade", "update", "reinstall",

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from dfopt.cli import cli
-from dfopt.compose.generate import render_compose
+from dfopt.scaffold.compose import render_compose
 
 LEAKY = "services:\n  db:\n    image: postgres:17\n    ports:\n      - '5432:5432'\n    volumes: ['pgdata:/var/lib/postgresql/data']\n"
 HOST = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - 80:80\n"
