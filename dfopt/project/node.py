@@ -94,7 +94,7 @@ class PackageManager:
             return "npm prune --omit=dev --no-audit --no-fund"
         if self.name == "pnpm":
             # Without the install's store pnpm asks to purge node_modules, exits 0 and prunes nothing.
-            return "pnpm prune --prod --store-dir=/pnpm/store"
+            return "pnpm prune --prod --config.store-dir=/pnpm/store"
         return self.install(production=True) + ("" if self.berry else " --ignore-scripts --prefer-offline")
 
     def setup(self) -> str | None:
