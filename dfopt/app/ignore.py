@@ -11,6 +11,7 @@ from dfopt.app.files import unified_diff, write_atomic
 from dfopt.context.ignoregen import IgnorePlan, plan_dockerignore
 from dfopt.context.scan import Totals
 from dfopt.errors import DfoptError
+from dfopt.sizes import human_size
 
 Printer = Callable[[str], None]
 
@@ -67,9 +68,9 @@ def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: b
     if mode == "write":
         if not plan.changed:
             return 0
-        if plan.existing is None:
-            plan.path.touch(mode=0o644)
-        write_atomic(plan.path, plan.text)
+        # Never through a symbolic link out of the build context: the file written there would
+        # not be the context's .dockerignore, and could be anything.
+        write_atomic(plan.path, plan.text, expected=plan.existing, within=plan.path.parent)
         if not quiet:
             err(f"{shown}: {'written' if plan.existing is None else 'updated'}")
         return 0
@@ -101,15 +102,8 @@ def summary(plan: IgnorePlan) -> list[str]:
 
 
 def _totals(t: Totals) -> str:
-    text = f"{t.files:,} files, {_size(t.bytes)}"
+    text = f"{t.files:,} files, {human_size(t.bytes, 'bytes')}"
     if t.unsized:
         text += f" (+{t.unsized:,} of unknown size)"
     return text
 
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n} GB"

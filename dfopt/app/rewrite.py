@@ -51,7 +51,12 @@ def rewrite_paths(paths: list[str], mode: str, settings: Settings, context_dir: 
                 status = max(status, 1)
         elif mode == "in-place":
             if result.changed:
-                write_atomic(Path(path), result.text)
+                try:
+                    write_atomic(Path(path), result.text, expected=result.original)
+                except DfoptError as error:
+                    err(f"dfopt: {error}")
+                    status = 2
+                    continue
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
         if fix_dockerignore and not is_compose_path(path):

@@ -161,7 +161,13 @@ def read_json(path: Path, notes: list[str], *, jsonc: bool = False) -> dict:
     except json.JSONDecodeError as err:
         notes.append(f"{path.name}: not valid JSON ({err.msg} at line {err.lineno}); ignored")
         return {}
-    return data if isinstance(data, dict) else {}
+    except RecursionError:
+        notes.append(f"{path.name}: nested too deeply to read; ignored")
+        return {}
+    if not isinstance(data, dict):
+        notes.append(f"{path.name}: not a JSON object; ignored")
+        return {}
+    return data
 
 
 def _strip_jsonc(text: str) -> str:
@@ -546,7 +552,7 @@ def lock_file_missing(root: Path, pm: PackageManager, pkg: dict) -> list[str]:
     if pm.name == "npm":
         try:
             lock = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return []
         packages = lock.get("packages") if isinstance(lock, dict) else None
         if isinstance(packages, dict) and isinstance(packages.get(""), dict):

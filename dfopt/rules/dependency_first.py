@@ -46,8 +46,9 @@ context; the question is only what the install sees and what the copy then cover
   patches and cache, pnpm's workspace file, .pnpmfile and patches/, bunfig.toml and .env for bun,
   uv.toml and .python-version, .env for pipenv, .bundle/config, .ruby-version and vendor/cache
   for Bundler, auth.json for Composer, every requirements file a pip requirements file includes
-  (`-r`, `-c`), workspace members' package.json, and any file of the project an ENV or ARG names
-  (a pip.conf named by `PIP_CONFIG_FILE`, `NODE_EXTRA_CA_CERTS`, ...).
+  (`-r`, `-c`), workspace members' package.json, Yarn and uv settings of the folders above an
+  install run in a sub-folder, and any file of the project an ENV or ARG names (a pip.conf named
+  by `PIP_CONFIG_FILE`, `NODE_EXTRA_CA_CERTS`, ...).
 - An earlier COPY of the stage that already puts a manifest there (`COPY package*.json ./`) is
   reused: the install moves up instead of a second COPY being added.
 - The folders and files the install writes into the project (node_modules, also each workspace's;
@@ -78,6 +79,8 @@ No fix, with the reason, when:
   in overrides and resolutions), apply a patch outside the folder the manager copies, or depend
   on a package whose install script reads the project (prisma, husky, msw, nx, puppeteer, ...);
   workspaces dfopt cannot list completely (negated or `**` patterns, a listing that stops short);
+  an install in a sub-folder that is a workspace of a folder above (npm, yarn, pnpm, bun, uv;
+  go.work above for Go);
   a .npmrc, .yarnrc or .yarnrc.yml setting names a relative path (an offline mirror, a cache, a
   certificate);
 - pip installs the project (`.`, `-e`), reads a requirements file outside the context, or a
@@ -134,11 +137,12 @@ _TRANSPARENT = {"ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL", "HEALTHCH
                 "SHELL", "MAINTAINER", "ONBUILD"}
 # Commands that may share a RUN with the install, before it, without reading the project.
 _SETUP = re.compile(r"^(apt-get|apt|apk|yum|dnf|microdnf|corepack|mkdir|true|echo|set|gem|go env|npm config|"
-                    r"yarn config|pnpm config|bundle config|composer (global )?config (-g|--global)|"
+                    r"yarn config|pnpm config|bundle config|poetry config|composer (global )?config (-g|--global)|"
                     r"npm (install|i) (-g|--global))\b")
 # Settings commands that write a file of the project (the whole copy would later put the context's
 # copy back): Yarn 2+ and `--location project` write the project's rc file, Composer composer.json.
-_PROJECT_SETTING = re.compile(r"^((npm|pnpm) config .*--location[= ]project|yarn config (?!.*(-H|--home)\b))")
+_PROJECT_SETTING = re.compile(r"^((npm|pnpm) config .*--location[= ]project|yarn config (?!.*(-H|--home)\b)|"
+                              r"poetry config .*--local\b)")
 # Installing tools by name (`pip install poetry`) reads nothing from the project.
 _TOOL_INSTALL = re.compile(r"^(pip[\d.]*|python[\d.]* -m pip) install( -[-\w=]+)*( [A-Za-z][\w.\-\[\],<>=~!]*)+$")
 # Cleanups of caches outside the project; `rm` counts when every path it names is outside the copy.
@@ -207,12 +211,32 @@ _TOOLS_ONLY = re.compile(r"^((apt-get|apt|apk|yum|dnf|microdnf) \S.*|npm (instal
                          r"yarn global add .+|corepack (enable|prepare)\b.*)$")
 
 
-def _installs_tools_only(df: Dockerfile, ins: Instruction) -> bool:
+def _installs_tools_only(df: Dockerfile, ins: Instruction, target: str | None = None) -> bool:
+    """A RUN that installs system packages or global tools (and may remove files outside
+    `target`, the copy's destination): it reads and writes nothing the whole copy brings."""
     parsed = run_commands(df, ins)
     if parsed is None or not parsed[1] or ins.flags:
         return False
-    return all(_TOOLS_ONLY.match(" ".join(c.words)) or _TOOL_INSTALL.match(" ".join(c.words))
+    return all(_TOOLS_ONLY.match(c.line) or _TOOL_INSTALL.match(c.line) or (target and _removes_outside(c, target))
                for c in parsed[0])
+
+
+def _removes_outside(command: Step, target: str) -> bool:
+    """`rm` of absolute paths, none of them in or above `target`."""
+    if command.words[:1] != ["rm"] or target == "/":
+        return False
+    paths = [w for w in command.words[1:] if not w.startswith("-")]
+    top = target.rstrip("/") + "/"
+
+    def outside(path: str) -> bool:
+        glob = re.search(r"[*?\[]", path)
+        if glob:  # what the pattern may match starts with its literal part
+            prefix = path[: glob.start()]
+            return not (top.startswith(prefix) or prefix.startswith(top))
+        path = posixpath.normpath(path).rstrip("/") + "/"
+        return not (path.startswith(top) or top.startswith(path))
+
+    return bool(paths) and all(p.startswith("/") and "$" not in p and outside(p) for p in paths)
 
 
 def recognise(words: list[str]) -> tuple[str, str, list[str]] | None:
@@ -334,7 +358,7 @@ _PYTHON_INSTALLS = ("pip", "poetry", "uv", "pipenv")
 class Scene:
     """What the stage says around the whole copy and the install."""
 
-    whole: Instruction
+    context_copy: Instruction
     dest: str  # the whole copy's destination as written
     copy_workdir: str  # WORKDIR at the whole copy
     target: str  # where the whole copy lands
@@ -389,7 +413,7 @@ class DependencyFirstCopy(Rule):
     def check_stage(self, ctx: CheckContext, instructions: tuple[Instruction, ...]):
         df = ctx.dockerfile
         workdir = "/"
-        whole: tuple[Instruction, str, str, int] | None = None  # instruction, dest, workdir, index
+        context_copy: tuple[Instruction, str, str, int] | None = None  # instruction, dest, workdir, index
         installed: set[str] = set()  # ecosystems already installed before the whole copy
         env: dict[str, str] = {}
         user: str | None = None
@@ -412,12 +436,12 @@ class DependencyFirstCopy(Rule):
                 continue
             copied = copy_sources(ins)
             if copied and any(s in WHOLE_CONTEXT for s in copied[0]):
-                whole = (ins, copied[1], workdir, index)
+                context_copy = (ins, copied[1], workdir, index)
                 continue
-            if whole is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
+            if context_copy is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
                     ins.cmd == "RUN" and _installs_tools_only(df, ins)):
                 copies = []  # what an earlier COPY put there may have changed since
-            if copied and whole is None and ins.cmd == "COPY":
+            if copied and context_copy is None and ins.cmd == "COPY":
                 landing = resolve(workdir, copied[1]) + ("/" if copied[1].endswith("/") or copied[1] in (".", "..")
                                                          or len(copied[0]) > 1 else "")
                 copies.append((copied[0], landing, tuple(sorted(f.text for f in ins.flags))))
@@ -427,16 +451,16 @@ class DependencyFirstCopy(Rule):
             if found is None:
                 continue
             install, commands, chain = found
-            if whole is None:
+            if context_copy is None:
                 installed.add(install.ecosystem)
                 continue
             if install.kind == "build" and install.ecosystem in installed:
                 continue
-            target = resolve(whole[2], _expand(whole[1], fixed))
+            target = resolve(context_copy[2], _expand(context_copy[1], fixed))
             folder = self.install_folder(target, workdir, commands[: install.index])
             if folder is None:
                 return None
-            scene = Scene(whole[0], whole[1], whole[2], target, whole[3], ins, install,
+            scene = Scene(context_copy[0], context_copy[1], context_copy[2], target, context_copy[3], ins, install,
                           commands, chain, folder, workdir, env, user, copies)
             return self.finding_for(ctx, df, instructions, scene)
         return None
@@ -456,7 +480,7 @@ class DependencyFirstCopy(Rule):
         return None
 
     def finding_for(self, ctx, df: Dockerfile, instructions, scene: Scene):
-        copy_ins, run, install = scene.whole, scene.run, scene.install
+        copy_ins, run, install = scene.context_copy, scene.run, scene.install
         start, end = copy_ins.keyword_start, copy_ins.arguments.source_offset(len(copy_ins.args))
         tool = install.words[0]
         message = (f"`{copy_ins.keyword} {copy_ins.args}` copies the whole context before `{tool}` installs "
@@ -484,7 +508,7 @@ class DependencyFirstCopy(Rule):
         if odd:
             return refuse(f"the whole copy's {odd[0]} would have to apply to the manifests too")
         between = instructions[scene.index + 1: instructions.index(run)]
-        blocker = (self.blocker(df, between, copy_ins, scene.dest, install)
+        blocker = (self.blocker(df, between, copy_ins, scene.dest, install, scene.target)
                    or self.environment_files(context, scene, files) or self.mounted(scene)
                    or self.linked(context, files))
         if blocker:
@@ -497,7 +521,8 @@ class DependencyFirstCopy(Rule):
         return self.finding(start, end, message, fix=fix)
 
     @staticmethod
-    def blocker(df: Dockerfile, between, copy_ins: Instruction, dest: str, install: Install) -> str | None:
+    def blocker(df: Dockerfile, between, copy_ins: Instruction, dest: str, install: Install,
+                target: str) -> str | None:
         for ins in between:
             if ins.cmd == "WORKDIR" and not dest.startswith("/"):
                 return f"WORKDIR on line {ins.start_line} changes where the relative destination {dest!r} points"
@@ -506,7 +531,7 @@ class DependencyFirstCopy(Rule):
             if install.kind == "build" and ins.cmd in ("ENV", "ARG", "USER", "SHELL", "WORKDIR"):
                 # the added download runs where the whole copy stood, before this instruction
                 return f"{ins.cmd} on line {ins.start_line} would not apply to a download moved above it"
-            if ins.cmd == "RUN" and _installs_tools_only(df, ins):
+            if ins.cmd == "RUN" and _installs_tools_only(df, ins, target):
                 continue
             if ins.cmd not in _TRANSPARENT and ins.cmd != "WORKDIR":
                 return (f"{ins.cmd} on line {ins.start_line} runs between the copy and the install "
@@ -613,15 +638,11 @@ class DependencyFirstCopy(Rule):
         in the install's RUN, above the copy."""
         if _CLEANUP.match(command.line):
             return not (berry and command.words[:3] == ["yarn", "cache", "clean"])  # Yarn 2+: the project's cache
-        if command.words[:1] != ["rm"]:
-            return False
-        paths = [w for w in command.words[1:] if not w.startswith("-")]
-        return bool(paths) and all(
-            p.startswith("/") and "$" not in p and scene.inside(p) is None and scene.target != "/" for p in paths)
+        return _removes_outside(command, scene.target)
 
     def build_fix(self, df: Dockerfile, scene: Scene, files: DependencyFiles, split: int | None,
                   unsafe: str | None) -> Fix:
-        copy_ins, run, install, dest = scene.whole, scene.run, scene.install, scene.dest
+        copy_ins, run, install, dest = scene.context_copy, scene.run, scene.install, scene.dest
         keyword = "copy" if copy_ins.keyword.islower() else "COPY"
         flags = [f.text for f in copy_ins.flags if f.name in ("chown", "chmod", "link")]
         nl = df.line_ending
@@ -673,7 +694,7 @@ class DependencyFirstCopy(Rule):
     def already_copied(scene: Scene, names: list[str]) -> set[str]:
         """The manifests an earlier COPY of the stage already puts where the install reads them,
         with the whole copy's --chown and --chmod (the last COPY that lands on the path decides)."""
-        flags = tuple(sorted(f.text for f in scene.whole.flags if f.name in ("chown", "chmod")))
+        flags = tuple(sorted(f.text for f in scene.context_copy.flags if f.name in ("chown", "chmod")))
         found = set()
         for name in names:
             landing = resolve(scene.target, name)
@@ -743,5 +764,3 @@ def _kept_out(context, path: str) -> bool:
     return not any(line.exclusion and (base in line.pattern or line.pattern[:1] in "*?[")
                    for line in context.ignore.lines)
 
-
-ALL = (DependencyFirstCopy,)

@@ -44,20 +44,24 @@ class BackingService:
         return {"db": "DB", "mongo": "MONGO", "cache": "CACHE", "broker": "BROKER"}[self.service]
 
 
-_ENTRYPOINT_CAPS = ("CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID")
+def _backing(option: str, service: str, volume: str, image: str, memory: str, cpus: str,
+             secrets: tuple[str, ...] = ()) -> BackingService:
+    from dfopt.compose.images import KNOWN_IMAGES
+
+    known = KNOWN_IMAGES[image]  # one source for what an image needs, shared with the rules
+    return BackingService(option, service, volume, known.entrypoint_caps or (), known.scratch_paths, memory, cpus,
+                          secrets)
+
 
 BACKING_SERVICES: dict[str, BackingService] = {
     s.option: s
     for s in (
-        BackingService("postgres", "db", "db-data", _ENTRYPOINT_CAPS, ("/var/run/postgresql", "/tmp"), "1G", "1.0",
-                       ("db-password",)),
-        BackingService("mysql", "db", "db-data", _ENTRYPOINT_CAPS, ("/var/run/mysqld", "/tmp"), "1G", "1.0",
-                       ("db-password", "db-root-password")),
-        BackingService("mongodb", "mongo", "mongo-data", _ENTRYPOINT_CAPS, ("/tmp",), "1G", "1.0",
-                       ("mongo-password",)),
-        BackingService("redis", "cache", "cache-data", _ENTRYPOINT_CAPS, ("/tmp",), "256M", "0.5"),
+        _backing("postgres", "db", "db-data", "postgres", "1G", "1.0", ("db-password",)),
+        _backing("mysql", "db", "db-data", "mysql", "1G", "1.0", ("db-password", "db-root-password")),
+        _backing("mongodb", "mongo", "mongo-data", "mongo", "1G", "1.0", ("mongo-password",)),
+        _backing("redis", "cache", "cache-data", "redis", "256M", "0.5"),
         # RabbitMQ 4 reads no *_FILE variables and was not tried read-only: see docs/compose.md.
-        BackingService("rabbitmq", "broker", "broker-data", _ENTRYPOINT_CAPS, None, "512M", "1.0"),
+        _backing("rabbitmq", "broker", "broker-data", "rabbitmq", "512M", "1.0"),
     )
 }
 APP_MEMORY, APP_CPUS = "512M", "1.0"

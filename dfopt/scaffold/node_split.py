@@ -66,7 +66,7 @@ def is_candidate(df: Dockerfile) -> Instruction | None:
     seen = _Seen()
     for ins in df.stages[0].instructions:
         if ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs:
-            for words in _segments(ins.args) or []:
+            for words in command_segments(ins.args) or []:
                 try:
                     _classify(words, seen, strict=False)
                 except Blocked:
@@ -107,7 +107,7 @@ def runtime_image_for(image: str, runtime: str = "same") -> Images:
     return Images(image, f"{name}:{version}{'-' + distro if distro else ''}-slim")
 
 
-def _segments(script: str) -> list[list[str]] | None:
+def command_segments(script: str) -> list[list[str]] | None:
     """`a && b; c` -> [[a...], [b...], [c...]]; None when the shell does more than run commands."""
     lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|<>()")
     lexer.whitespace_split = True
@@ -177,14 +177,14 @@ def _packages(names: list[str], seen: _Seen) -> None:
         (seen.build_pkgs if base in BUILD_PACKAGES or base.endswith("-dev") else seen.runtime_pkgs).append(name)
 
 
-def _package_run(pkgs: list[str], alpine: bool) -> str:
+def package_run(pkgs: list[str], alpine: bool) -> str:
     if alpine:
         return "RUN apk add --no-cache " + " ".join(pkgs)
     return ("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends " + " ".join(pkgs) +
             " \\\n    && rm -rf /var/lib/apt/lists/*")
 
 
-def _exec_words(ins: Instruction) -> list[str] | None:
+def exec_words(ins: Instruction) -> list[str] | None:
     if ins.form == "exec":
         return list(ins.exec_args or ())
     try:
@@ -195,8 +195,8 @@ def _exec_words(ins: Instruction) -> list[str] | None:
 
 
 @dataclass
-class _Sorted:
-    """The original stage's instructions, sorted into where they go."""
+class _Placement:
+    """Where each instruction of the original stage goes: build or runtime stage, or the template."""
     build_env: list[str] = field(default_factory=list)
     runtime_env: list[str] = field(default_factory=list)
     runtime_setup: list[str] = field(default_factory=list)
@@ -210,8 +210,8 @@ class _Sorted:
     package_comments: list[str] = field(default_factory=list)   # above the RUNs of runtime packages
 
 
-def _sort(df: Dockerfile, seen: _Seen, root: Path) -> _Sorted:
-    out = _Sorted()
+def _place_instructions(df: Dockerfile, seen: _Seen, root: Path) -> _Placement:
+    out = _Placement()
     for ins in df.stages[0].instructions[1:]:
         text = df.text[ins.start:ins.end].rstrip("\r\n")
         from_ = ins.flag("from")
@@ -242,7 +242,7 @@ def _sort(df: Dockerfile, seen: _Seen, root: Path) -> _Sorted:
             else:
                 out.copies.append(ins)
         elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
-            segments = _segments(ins.args)
+            segments = command_segments(ins.args)
             if segments is None:
                 raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
             before = len(seen.runtime_pkgs)
@@ -274,25 +274,25 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
     image = df.stages[0].image
     imgs = runtime_image_for(image, runtime)
     seen = _Seen(alpine="alpine" in image.split(":")[-1])
-    found = _sort(df, seen, context_dir)
+    placed = _place_instructions(df, seen, context_dir)
     if not (seen.install_pm and seen.build_cmds):
         raise Blocked("no dependency install followed by a build")
-    workdir = _workdir(found.workdirs)
-    project = _project(df, context_dir, seen, found)
-    for copy in found.copies:
-        _check_copy(copy, context_dir, workdir)
-    command, raw_cmd = _command(found.cmd, project)
+    workdir = stage_workdir(placed.workdirs)
+    project = _project(df, context_dir, seen, placed)
+    for copy in placed.copies:
+        check_copy(copy, context_dir, workdir)
+    command, raw_cmd = _command(placed.cmd, project)
     notes = _context_notes(context_dir)
-    user = found.users[-1] if found.users else None
+    user = placed.users[-1] if placed.users else None
     if user is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
         raise Blocked(f"USER {user!r} uses variables or unusual characters")
     if user is None:
         notes.append(f"runs as user {DISTROLESS_USER if imgs.distroless else NODE_USER}; the original ran as root")
-    entrypoint = found.entrypoint
+    entrypoint = placed.entrypoint
     if entrypoint is not None and entrypoint.form != "exec":
         raise Blocked("a shell-form ENTRYPOINT would ignore CMD; make it exec form first", entrypoint)
     runtime_files = _runtime_files(context_dir, project, [*(entrypoint.exec_args if entrypoint else ()), *command])
-    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or found.runtime_setup):
+    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or placed.runtime_setup):
         raise Blocked("distroless has no shell or package manager for the carried instructions")
     runtime_pkgs = list(seen.runtime_pkgs)
     if seen.runtime_pkgs:
@@ -303,23 +303,23 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
             # --no-install-recommends would drop it, and HTTPS with it.
             runtime_pkgs.insert(0, "ca-certificates")
             notes.append("ca-certificates added beside curl/wget: without recommended packages HTTPS fails")
-    _check_healthcheck(found.tail, seen, imgs)
+    check_healthcheck(placed.tail, seen, imgs)
 
     project = replace(project, build_command=" && ".join(seen.build_cmds))
     carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
-                  build_setup=(_package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
-                  build_env=tuple(found.build_env), runtime_setup=tuple(found.runtime_setup),
-                  runtime_env=tuple(found.runtime_env), expose=tuple(found.expose), runtime_tail=tuple(found.tail),
+                  build_setup=(package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
+                  build_env=tuple(placed.build_env), runtime_setup=tuple(placed.runtime_setup),
+                  runtime_env=tuple(placed.runtime_env), expose=tuple(placed.expose), runtime_tail=tuple(placed.tail),
                   user=user, entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
                   runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False,
-                  runtime_packages=tuple(runtime_pkgs), runtime_package_comments=tuple(found.package_comments))
+                  runtime_packages=tuple(runtime_pkgs), runtime_package_comments=tuple(placed.package_comments))
     context = node_context(project, "node-ts", imgs, carry=carry)
     context["header"] = ["Split into stages by dfopt (DF310).", stage_summary(context)]
     text = render_dockerfile("node-ts/Dockerfile.j2", context)
     return SplitPlan(text, imgs.runtime, tuple(command or ()), notes + list(project.notes))
 
 
-def _check_copy(ins: Instruction, root: Path, workdir: str) -> None:
+def check_copy(ins: Instruction, root: Path, workdir: str) -> None:
     """A COPY into the app folder may be dropped only when `COPY . .` puts the same files in the
     same places: the whole context, files into the app folder, or a folder under its own name."""
     words = ins.args.split()
@@ -344,7 +344,7 @@ def _context_notes(root: Path) -> list[str]:
     return []
 
 
-def _workdir(workdirs: list[str]) -> str:
+def stage_workdir(workdirs: list[str]) -> str:
     if not workdirs:
         raise Blocked("no WORKDIR: the original works in /, which a split cannot reproduce cleanly")
     if len(set(workdirs)) > 1 or not re.fullmatch(r"/[A-Za-z0-9._/-]*", workdirs[0]) or ".." in workdirs[0]:
@@ -352,24 +352,24 @@ def _workdir(workdirs: list[str]) -> str:
     return workdirs[0].rstrip("/") or "/"
 
 
-def _project(df, context_dir, seen, found: _Sorted):
+def _project(df, context_dir, seen, placed: _Placement):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
     if NodePackage.from_text((context_dir / "package.json").read_text(errors="replace")) is None:
         raise Blocked("package.json is not a JSON object")
     version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
-    words = _exec_words(found.cmd) if found.cmd is not None else None
+    words = exec_words(placed.cmd) if placed.cmd is not None else None
     entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None
     try:
         return nodeproject.detect(context_dir, package_manager=seen.install_pm,
                                   base_version=version if version[0].isdigit() else None,
-                                  entry=entry, base_port=_first_port(found.expose))
+                                  entry=entry, base_port=first_port(placed.expose))
     except DfoptError as err:
         raise Blocked(err.message) from err
 
 
-def _first_port(expose: list[str]) -> int | None:
+def first_port(expose: list[str]) -> int | None:
     for text in expose:
         m = re.search(r"\b(\d{1,5})\b", text)
         if m and 0 < int(m.group(1)) < 65536:
@@ -380,7 +380,7 @@ def _first_port(expose: list[str]) -> int | None:
 def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
     if cmd is None:
         raise Blocked("no CMD: the split needs to know how the app starts")
-    words = _exec_words(cmd)
+    words = exec_words(cmd)
     script = [w for w in words[1:] if w != "run"] if words and words[0] in _PM_WORDS else None
     if script == ["start"]:
         return project.command, ()          # `npm start` -> node <entry>: signals reach the app
@@ -415,7 +415,7 @@ def _runtime_files(root: Path, project, args) -> list[str]:
     return files
 
 
-def _check_healthcheck(tail, seen, imgs) -> None:
+def check_healthcheck(tail, seen, imgs) -> None:
     for text in tail:
         if not text.lstrip().upper().startswith("HEALTHCHECK"):
             continue

@@ -5,6 +5,13 @@ Node templates: `deps` (production dependencies), `build` (all dependencies, com
 `runtime` (the slim variant of the same image with production `node_modules` and the build
 output only).
 
+On the official `python` and `golang` images the rule splits in two stages from dfopt's
+Python and Go templates (the ones `dfopt new python|go` uses): `build` makes a virtual
+environment in /opt/venv (pip, uv, Poetry or Pipenv, dependencies first, lock files honoured,
+dev groups left out) or compiles the binary with the module and build caches mounted; `runtime`
+gets the venv and the app on the slim image, or the binary alone on `scratch` (Debian slim when
+the sources need cgo).
+
 ## Why is this bad?
 The image ships the compiler, devDependencies, the sources and the package manager's cache. It
 is larger, slower to pull and has more to scan; a source change also reinstalls dependencies when
@@ -61,6 +68,14 @@ leaves the file alone and says why. The option `runtime` (`same`, `slim`, `alpin
 `distroless`; `[tool.dfopt.rules.DF310] runtime = "distroless"`) picks the runtime base; a
 change of libc (Debian to Alpine or back) is refused.
 
+For Python and Go the same discipline holds: system packages are sorted into build tools (the
+build stage) and libraries (kept in the runtime, with those known packages load at run time,
+libpq5 for psycopg2); `uv run`/`poetry run` in CMD become the command itself; the split is
+refused, with the reason, for a RUN it cannot place, a shell-form CMD, an ENTRYPOINT, `go build`
+flags the template does not reproduce (`-ldflags -X`, `-tags`, a GOARCH), CGO_ENABLED=0 over
+sources that need cgo, or a HEALTHCHECK on an image without a shell. `runtime` for Go:
+`same` (scratch, or Debian slim with cgo), `scratch`, `distroless`, `slim`.
+
 ## References
 - Docker documentation: multi-stage builds
 - Node.js Docker best practices (docker-node)
@@ -70,7 +85,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dfopt.project import is_node_image
+from dfopt.project import is_node_image, is_official_image
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
 
@@ -85,7 +100,13 @@ class SplitNodeBuild(Rule):
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
-        if len(df.stages) != 1 or not is_node_image(df.stages[0].image):
+        if len(df.stages) != 1:
+            return
+        if not is_node_image(df.stages[0].image):
+            if any(is_official_image(df.stages[0].image, name) for name in ("python", "golang")):
+                from dfopt.scaffold.python_go_split import check_python_go
+
+                yield from check_python_go(self, ctx, _context_dir)
             return
         # The templates and project detection load only for files that may be split.
         from dfopt.scaffold import node_split
@@ -110,10 +131,10 @@ class SplitNodeBuild(Rule):
         yield self.finding(start, end, MESSAGE, fix)
 
 
-def _context_dir(ctx: CheckContext) -> Path | None:
-    """The build context: given explicitly, else the Dockerfile's folder when it has package.json."""
+def _context_dir(ctx: CheckContext, markers: tuple[str, ...] = ("package.json",)) -> Path | None:
+    """The build context: given explicitly, else the Dockerfile's folder when it has a manifest."""
     given = getattr(ctx.build_context, "root", ctx.build_context)
     if given is not None:
         return Path(given)
     folder = Path(ctx.path).parent if ctx.path not in ("-", "<stdin>") else None
-    return folder if folder is not None and (folder / "package.json").is_file() else None
+    return folder if folder is not None and any((folder / m).is_file() for m in markers) else None

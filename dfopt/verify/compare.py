@@ -6,7 +6,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from dfopt.shell.argv import NODE_ENTRYPOINT, NODE_ENTRYPOINT_COMMANDS, literal_argv
+from dfopt.shell.argv import NODE_ENTRYPOINT, NODE_ENTRYPOINT_COMMANDS, literal_argv, may_be_a_script
+from dfopt.sizes import human_size
 from dfopt.verify.fsdiff import FsDiff
 
 # The image config fields that decide how a container runs.
@@ -87,6 +88,8 @@ def _same_command(key: str, a: object, b: object, entrypoint: object = None) -> 
         return None
     elif entrypoint and not _passes_cmd_on(entrypoint, _argv(b)):
         return None  # the entrypoint receives the CMD's words instead of /bin/sh -c "..."
+    elif _argv(b) and may_be_a_script(_argv(b)[0]):
+        return None  # a script without `#!` runs under the shell, not in exec form
     if a != b and _argv(a) is not None and _argv(a) == _argv(b):
         return "the same program and arguments, started without /bin/sh -c (it now receives signals)"
     return None
@@ -171,20 +174,20 @@ def differences(fs: FsDiff | None, config: list[ConfigChange], fixes: list[Appli
             if len(members) > PACKAGE_LIST_LIMIT:
                 biggest = sorted(members, key=lambda g: -g.bytes)[:5]
                 out.append(Difference("package", f"{len(members)} {kind} packages {change}, "
-                                      f"{_size(sum(g.bytes for g in members))}; the biggest: "
-                                      + ", ".join(f"{g.name} ({_size(g.bytes)})" for g in biggest), codes, how))
+                                      f"{human_size(sum(g.bytes for g in members))}; the biggest: "
+                                      + ", ".join(f"{g.name} ({human_size(g.bytes)})" for g in biggest), codes, how))
                 continue
             for g in members:
                 if g.name.endswith("records)"):
                     what = f"{g.name} {g.change}"
                 else:
                     what = f"{g.kind} package {g.change}: {g.name}" + (f" ({g.detail})" if g.detail else "")
-                out.append(Difference("package", f"{what}, {g.files} files, {_size(g.bytes)}", codes, how))
+                out.append(Difference("package", f"{what}, {g.files} files, {human_size(g.bytes)}", codes, how))
         if fs.files:
             codes, how = attribute("files", fixes)
             if fs.folders:
                 for g in fs.folders[:15]:
-                    out.append(Difference("files", f"{g.files} files {g.change} under {g.name} ({_size(g.bytes)})",
+                    out.append(Difference("files", f"{g.files} files {g.change} under {g.name} ({human_size(g.bytes)})",
                                           codes, how))
                 if len(fs.folders) > 15:
                     rest = fs.folders[15:]
@@ -223,11 +226,3 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return json.dumps(value)
     return repr(value) if isinstance(value, str) else str(value)
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n} B"

@@ -11,8 +11,8 @@ LEAKY = "services:\n  db:\n    image: postgres:17\n    ports:\n      - '5432:543
 HOST = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - 80:80\n"
 
 
-def run(*args):
-    return CliRunner().invoke(cli, list(args))
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
 
 
 def test_compose_file_and_dockerfile_in_one_call(tmp_path):
@@ -49,7 +49,7 @@ def test_generated_compose_file_checks_clean_with_exit_0(tmp_path):
 
 def test_sarif_carries_compose_rules_and_their_docs(tmp_path):
     (tmp_path / "compose.yaml").write_text(LEAKY)
-    result = run("check", "--format", "sarif", "--select", "DC1", str(tmp_path / "compose.yaml"))
+    result = run("check", "--format", "sarif", "--select", "DC10", str(tmp_path / "compose.yaml"))
     run_ = json.loads(result.output)["runs"][0]
     assert {r["id"] for r in run_["tool"]["driver"]["rules"]} >= {"DC101"}
     assert [r["ruleId"] for r in run_["results"]] == ["DC101"]
@@ -72,3 +72,25 @@ def test_rewrite_applies_safe_compose_fixes_in_place(tmp_path):
 def test_rules_lists_and_documents_compose_rules():
     assert "DC109" in run("rules").output
     assert "## Fix safety" in run("rules", "DC101").output
+
+
+def test_stdin_filename_makes_standard_input_a_compose_file():
+    text = "services:\n  db:\n    image: postgres\n    privileged: true\n"
+    result = run("check", "-", "--stdin-filename", "deploy/compose.yaml", "--select", "DC108,DC110",
+                 "--format", "json", input=text)
+    doc = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [(f["path"], f["code"]) for f in doc["findings"]] == [("deploy/compose.yaml", "DC108"),
+                                                                 ("deploy/compose.yaml", "DC110")]
+
+
+def test_standard_input_without_a_name_is_still_a_dockerfile():
+    result = run("check", "-", "--format", "json", input="services:\n  db:\n    image: postgres\n")
+    doc = json.loads(result.output[: result.output.rindex("}") + 1])
+    assert result.exit_code == 2 and doc["findings"] == []
+    assert doc["errors"][0]["path"] == "<stdin>" and "unknown instruction" in doc["errors"][0]["message"]
+
+
+def test_stdin_filename_without_standard_input_is_an_option_error():
+    result = run("check", "compose.yaml", "--stdin-filename", "compose.yaml")
+    assert result.exit_code == 2 and "pass - as a path" in result.output

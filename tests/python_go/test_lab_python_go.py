@@ -72,15 +72,22 @@ def size_mb(image: str) -> float:
     return int(docker("image", "inspect", "--format", "{{.Size}}", image)) / 1e6 if image != "scratch" else 0.0
 
 
-def prepare(name: str, tmp_path, port: int, *, naive: bool):
+@pytest.fixture(scope="session")
+def uv_lock(lab_images, tmp_path_factory) -> str:
+    """uv.lock for the uv example. A lock file names its index's host, so the example ships none:
+    it is made here once, by the uv version the template installs."""
+    root = copy_example("python-fastapi-uv", tmp_path_factory.mktemp("lock"), lock=False)
+    docker("run", "--rm", "--network", "host", "-v", f"{root}:/p", "-w", "/p", "python:3.11-slim", "sh", "-c",
+           f"pip install -q uv=={UV_VERSION} && uv lock -q")
+    return (root / "uv.lock").read_text()
+
+
+def prepare(name: str, tmp_path, port: int, request, *, naive: bool):
     root = copy_example(name, tmp_path, dockerfile=naive, lock=False)
     if naive:   # the naive file listens where the test listens
         (root / "Dockerfile").write_text((root / "Dockerfile").read_text().replace("8000", str(port)))
-    if (root / "pyproject.toml").is_file() and "[tool.uv]" in (root / "pyproject.toml").read_text():
-        # A lock file names its index's host, so the example ships none: lock it here, with the
-        # uv version the template installs.
-        docker("run", "--rm", "--network", "host", "-v", f"{root}:/p", "-w", "/p", "python:3.11-slim", "sh", "-c",
-               f"pip install -q uv=={UV_VERSION} && uv lock -q")
+    if name == "python-fastapi-uv":
+        (root / "uv.lock").write_text(request.getfixturevalue("uv_lock"))
     return root
 
 
@@ -102,11 +109,21 @@ def build_and_check(root, name: str, kind: str, lab_images: list[str], port: int
 
 
 @pytest.mark.parametrize("name", PYTHON_SHAPES + GO_SHAPES)
-def test_new_builds_runs_as_non_root_and_answers(tmp_path, lab_images, name):
+def test_new_builds_runs_as_non_root_and_answers(tmp_path, lab_images, request, name):
     port = free_port()
-    root = prepare(name, tmp_path, port, naive=False)
+    root = prepare(name, tmp_path, port, request, naive=False)
     family = name.split("-")[0]
     extra = ["--port", str(port)] if family == "python" else []
     result = CliRunner().invoke(cli, ["new", family, str(root), *extra])
     assert result.exit_code == 0, result.output
     build_and_check(root, name, "new", lab_images, port)
+
+
+@pytest.mark.parametrize("name", PYTHON_SHAPES + GO_SHAPES)
+def test_split_of_the_naive_dockerfile_builds_runs_as_non_root_and_answers(tmp_path, lab_images, request, name):
+    port = free_port()
+    root = prepare(name, tmp_path, port, request, naive=True)
+    result = CliRunner().invoke(cli, ["rewrite", "--unsafe-fixes", "--select", "DF310", "--in-place",
+                                      str(root / "Dockerfile")])
+    assert result.exit_code == 0 and "DF310 split into build and runtime stages" in result.output, result.output
+    build_and_check(root, name, "split", lab_images, port)

@@ -404,3 +404,44 @@ def test_a_destination_set_by_a_plain_env_value_is_resolved(tmp_path):
     text = "FROM node:20-bookworm-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\nCOPY . ./\nRUN npm ci\n"
     assert_safe(text, ctx, "FROM node:20-bookworm-slim\nENV APP_HOME=/app\nWORKDIR $APP_HOME\n"
                 "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . ./\n")
+
+
+def test_an_install_inside_a_workspace_of_the_folder_above_is_refused(tmp_path):
+    """npm run in a workspace folder installs for the whole workspace, from the root's lock file."""
+    ctx = context(tmp_path, {"package.json": json.dumps({"workspaces": ["web"]}), "package-lock.json": "{}",
+                             "web/package.json": PACKAGE, ".dockerignore": "**/node_modules\n"})
+    text = "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nWORKDIR /app/web\nRUN npm ci\n"
+    assert_refused(text, ctx, "lies in the workspace of the context root")
+
+
+def test_yarn_settings_of_the_folders_above_go_with_the_manifests(tmp_path):
+    ctx = context(tmp_path, {".yarnrc": 'network-timeout 600000\n', "web/package.json": PACKAGE,
+                             "web/yarn.lock": "", ".dockerignore": "**/node_modules\n"})
+    finding, after = outcome("FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd web && yarn --frozen-lockfile\n",
+                             ctx)
+    assert "COPY .yarnrc ./\n" in after and "COPY web/package.json web/yarn.lock ./web/\n" in after
+
+
+def test_a_run_between_that_removes_files_outside_the_copy_is_harmless(tmp_path):
+    ctx = context(tmp_path, {"requirements.txt": "flask\n"})
+    text = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+            "RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*\n"
+            "RUN pip install -r requirements.txt\n")
+    finding, after = outcome(text, ctx)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    assert after.endswith("RUN pip install -r requirements.txt\nCOPY . .\n")
+
+
+@pytest.mark.parametrize("removed", ["/app/docs", "/app", "/", "docs", "/ap*"])
+def test_a_run_between_that_removes_copied_files_is_refused(tmp_path, removed):
+    ctx = context(tmp_path, {"requirements.txt": "flask\n"})
+    text = f"FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf {removed}\nRUN pip install -r requirements.txt\n"
+    assert_refused(text, ctx, "RUN on line 4")
+
+
+def test_poetry_config_local_writes_poetry_toml_and_is_refused(tmp_path):
+    ctx = context(tmp_path, {"pyproject.toml": "[tool.poetry]\nname = 'a'\n", "poetry.lock": "", ".dockerignore": ".venv\n"})
+    assert_refused(PYTHON.format(run="poetry config --local virtualenvs.create false && poetry install --no-root"),
+                   ctx, "writes a settings file")
+    finding, _ = outcome(PYTHON.format(run="poetry config virtualenvs.create false && poetry install --no-root"), ctx)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dfopt.app.settings import Settings
 from dfopt.verify import rewrite_for_verify, verify
 
 CASE = Path(__file__).resolve().parent / "lab" / "df201-npm-node-modules-ignored"
@@ -24,9 +25,9 @@ def test_node_modules_sent_by_the_context_makes_a_different_image(tmp_path):
     ignore.write_text("".join(line + "\n" for line in ignore.read_text().splitlines() if line != "node_modules"))
     assert (folder / "node_modules" / "ms" / "index.js").is_file()
     dockerfile = str(folder / "Dockerfile")
-    safe = rewrite_for_verify(dockerfile, unsafe=False, context_dir=str(folder))
+    safe = rewrite_for_verify(dockerfile, Settings(), context_dir=str(folder))
     assert safe.rewritten == safe.original
-    forced = rewrite_for_verify(dockerfile, unsafe=True, context_dir=str(folder))
+    forced = rewrite_for_verify(dockerfile, Settings(unsafe_fixes=True), context_dir=str(folder))
     assert [f.code for f in forced.fixes] == ["DF201"] and not forced.fixes[0].safe
     result = verify(forced.original, forced.rewritten, str(folder), dockerfile=dockerfile, fixes=forced.fixes,
                     rebuilds=False)
