@@ -87,4 +87,9 @@ def rewrite_one(path: str, rules, settings: Settings, context_dir: str | None) -
     from dfopt.context import for_dockerfile
 
     context = None if is_compose_path(path) else for_dockerfile(path, context_dir)
-    return fix_file(name, text, rules, settings.unsafe_fixes, context, dict(settings.rule_options))
+    companion = None
+    if is_compose_path(path) and path != STDIN:
+        from dfopt.compose.merge import companion_of
+
+        companion = companion_of(path)  # fixes judged on the merged view, as Compose runs it
+    return fix_file(name, text, rules, settings.unsafe_fixes, context, dict(settings.rule_options), companion)
