@@ -27,6 +27,12 @@ class DfoptGroup(click.Group):
             raise
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(130)
+        except OSError as err:  # a file or folder the user named or dfopt had to write: not a bug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"dfopt: {where}{err.strerror or err}", err=True)
+            sys.exit(2)
         except Exception as err:  # noqa: BLE001 - last resort: people get one line, not a traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -337,8 +343,11 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if output in (None, "-"):
         click.echo(report, nl=False)
     else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
+        from pathlib import Path
+
+        from dfopt.app.files import write_atomic
+
+        write_atomic(Path(output), report)
     if fmt != "text" or output not in (None, "-"):
         for file in result.errors():
             where = file.path if file.error.line is None else f"{file.path}:{file.error.line}"

@@ -298,32 +298,36 @@ def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]
     return start <= finding.start < end and finding.code in codes
 
 
-def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None) -> list[Finding]:
-    """The findings of those of `rules` that run on this kind of file (Dockerfile or compose)."""
+def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None,
+               companion=None) -> list[Finding]:
+    """The findings of those of `rules` that run on this kind of file (Dockerfile or compose; a
+    compose file merged with its `companion`, see dfopt/compose/merge.py)."""
     from dfopt.catalogue import rules_for
     from dfopt.compose.model import is_compose_path
 
     rules = rules_for(path, rules)
     if is_compose_path(path):
-        return check_compose(path, text, rules)
+        return check_compose(path, text, rules, companion)
     return check(parse(text, path), rules, path, build_context, options)
 
 
 def fix_file(path: str, text: str, rules, unsafe: bool = False, build_context=None,
-             options: dict | None = None) -> FixResult:
+             options: dict | None = None, companion=None) -> FixResult:
     """`fix_text` or `fix_compose`, by the kind of file, with the rules of that kind."""
     from dfopt.catalogue import rules_for
     from dfopt.compose.model import is_compose_path
 
     rules = rules_for(path, rules)
     if is_compose_path(path):
-        return fix_compose(text, path, rules, unsafe=unsafe)
+        return fix_compose(text, path, rules, unsafe=unsafe, companion=companion)
     return fix_text(text, rules, path, unsafe=unsafe, build_context=build_context, options=options)
 
 
-def check_compose(path: str, text: str, rules=None) -> list[Finding]:
+def check_compose(path: str, text: str, rules=None, companion=None) -> list[Finding]:
     """Findings for compose file `text` (offsets into `text`), in file order. `rules` defaults to
-    every enabled compose rule. Raises DfoptError for YAML that does not parse.
+    every enabled compose rule. With a `companion` (its compose.override.yaml, or the base file
+    of an override), the rules see the two merged as Compose merges them, and the findings whose
+    text is in this file are kept. Raises DfoptError for YAML that does not parse.
 
     A finding is suppressed by `# dfopt: ignore=CODE[,CODE]` at the end of the line it starts on,
     or on the comment lines right above that line (as for Dockerfiles, where the comment precedes
@@ -332,17 +336,22 @@ def check_compose(path: str, text: str, rules=None) -> list[Finding]:
     from dfopt.compose.model import parse_compose
 
     compose = parse_compose(text, path)
+    if companion is not None:
+        from dfopt.compose.merge import merge
+
+        compose = merge(compose, companion)
     chosen = rules if rules is not None else select_rules(rules=COMPOSE_RULES)
-    findings = [f for rule in chosen for f in rule().check(compose)]
+    findings = [f for rule in chosen for f in rule().check(compose) if f.path == path]
     lines = text.splitlines()
     kept = [f for f in findings if f.code not in _compose_suppressions(lines, text.count("\n", 0, f.start))]
     return sorted(kept, key=lambda f: (f.start, f.code))
 
 
-def fix_compose(text: str, path: str = "compose.yaml", rules=None, unsafe: bool = False) -> FixResult:
+def fix_compose(text: str, path: str = "compose.yaml", rules=None, unsafe: bool = False,
+                companion=None) -> FixResult:
     """Apply safe fixes (and unsafe ones when asked) to a compose file, to a fixed point, with the
     same loop as Dockerfiles."""
-    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules))
+    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules, companion))
 
 
 def _compose_suppressions(lines: list[str], index: int) -> set[str]:

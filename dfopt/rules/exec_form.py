@@ -38,6 +38,9 @@ The fix is unsafe (with the reason in its message) when:
 - the program is a shell builtin or keyword (`echo` is dash's builtin, which reads backslash
   escapes, while the exec form would run `/bin/echo`; `cd`, `export`, `!`, `if` have no program);
 - `exec` in front carries options (`exec -a name node app`);
+- the program may be the project's own script (`./start.sh`, `run.sh`, `/app/run`): a shell runs
+  a file that lacks a `#!` line itself, while the exec form fails with "exec format error";
+  bare names found through PATH and programs in the system's bin folders are taken as programs;
 - the instruction is an `ENTRYPOINT`: in exec form it receives the CMD (of this stage and of any
   stage built on it) and the arguments of `docker run`, which the shell form ignored;
 - the image's ENTRYPOINT is unknown or takes arguments: a CMD in exec form is passed to it word
@@ -47,7 +50,8 @@ The fix is unsafe (with the reason in its message) when:
   golang, rust, buildpack-deps); the official node image's entrypoint runs `node`, `npm`, `npx`,
   `yarn` and `corepack` commands unchanged, so those are safe on it;
 - the shell is not plain: a SHELL other than sh, bash, dash or ash with `-c` and only the
-  options `-e`, `-u`, `-o pipefail|errexit|nounset` (`-x` traces, `-l` reads profiles);
+  options `-e`, `-u`, `-o pipefail|errexit|nounset` (`-x` traces, `-l` reads profiles), or bash
+  with a `BASH_ENV` in the file (bash reads that file first);
 - the image may be Windows (a `windows`, `servercore` or `nanoserver` base, a windows platform,
   or the backtick escape directive): its shell is `cmd /S /C`, with its own built-ins and quoting;
 - the instruction is `ONBUILD CMD`: it runs in images built from this one, whose shell and
@@ -77,7 +81,7 @@ from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.run_analysis import arguments_end
 from dfopt.shell.run import DEFAULT_SHELL, is_posix
-from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command
+from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command, may_be_a_script
 
 # Official images that set no ENTRYPOINT and keep the default shell.
 _NO_ENTRYPOINT = frozenset({"debian", "ubuntu", "alpine", "busybox", "fedora", "centos", "rockylinux",
@@ -139,10 +143,14 @@ class ShellFormCommand(Rule):
             return "ONBUILD runs in images built from this one, whose shell and entrypoint are not known here"
         if df.escape == "`" or windows_base(df, stage):
             return "the image may be Windows, where the shell form runs under cmd /S /C"
-        if not plain_shell(shell):
+        if not plain_shell(shell) or (_name(shell[0]) == "bash" and "BASH_ENV" in df.text):
             return f"the SHELL {' '.join(shell)} does more than run the command"
         entrypoint = entrypoint_of(df, stage)
-        if entrypoint == "none" or entrypoint == "shell":
+        if entrypoint == "shell":
+            return None  # a shell-form ENTRYPOINT never runs the CMD
+        if may_be_a_script(argv[0]):
+            return "a script without a `#!` line runs under the shell, but exec form cannot start it"
+        if entrypoint == "none":
             return None
         if entrypoint == "node" and argv[0] in NODE_ENTRYPOINT_COMMANDS:
             return None
@@ -151,6 +159,10 @@ class ShellFormCommand(Rule):
         if entrypoint == "node":
             return "the node image's entrypoint treats a first word that is not a command as a script for node"
         return "the base image's ENTRYPOINT, not known here, would receive the command's words instead of /bin/sh -c"
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def shell_at(df, ins) -> tuple[str, ...]:
@@ -174,7 +186,7 @@ def shell_at(df, ins) -> tuple[str, ...]:
 
 def plain_shell(shell: tuple[str, ...]) -> bool:
     """A POSIX shell run with `-c` and only options that cannot change what one command does."""
-    if not shell or shell[0].rsplit("/", 1)[-1] not in _PLAIN_SHELLS or not shell[-1].endswith("c"):
+    if not shell or _name(shell[0]) not in _PLAIN_SHELLS or not shell[-1].endswith("c"):
         return False
     words = list(shell[1:])
     while words:
