@@ -367,9 +367,10 @@ def _overlaps_path(path: str, prefix: str) -> bool:
     return prefix.startswith(path) or path.startswith(prefix)
 
 
-def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruction | None:
+def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str, reads=None) -> Instruction | None:
     """A `COPY --from` or `RUN --mount=...,from=` that reads `prefix` (or a folder holding it) out
-    of the stage of `ins` or a stage built FROM it."""
+    of the stage of `ins` or a stage built FROM it; `reads(path)`, when given, decides instead."""
+    reads = reads or (lambda path: _overlaps_path(path, prefix))
     stages = descendant_stages(df, ins)
     refs = {str(s.index) for s in stages} | {s.name.lower() for s in stages if s.name}
     for other in df.instructions:
@@ -379,7 +380,7 @@ def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruct
             if src is None or src.lower() not in refs:
                 continue
             words = list(other.exec_args) if other.form == "exec" and other.exec_args else other.args.split()
-            if any(_overlaps_path(w, prefix) for w in words[:-1]):
+            if any(reads(w) for w in words[:-1]):
                 return other
         elif other.cmd == "RUN":
             for flag in other.flags:
@@ -388,7 +389,7 @@ def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruct
                 m = _FROM.search(flag.value)
                 if m and m.group(1).lower() in refs:
                     source = _SOURCE.search(flag.value)
-                    if _overlaps_path(source.group(1) if source else "/", prefix):
+                    if reads(source.group(1) if source else "/"):
                         return other
     return None
 
