@@ -523,19 +523,25 @@ def compose_group() -> None:
 @compose_group.command(name="new")
 @click.option("--with", "services", multiple=True, metavar="SERVICE",
               help=f"A backing service ({SERVICE_CHOICES}); repeat for more.")
-@click.option("--port", default="3000", show_default=True, help="The port the app listens on (and publishes).")
+@click.option("--port", help="The port the app listens on (and publishes); default: the Dockerfile's "
+              "EXPOSE, else the project's, else 3000.")
+@click.option("--bind", default="127.0.0.1", show_default=True,
+              help="The host address the app's port is published on (0.0.0.0: every interface).")
 @click.option("--name", "app_name", default="app", show_default=True, help="The app's service name.")
 @click.option("--redis-persistence", is_flag=True, help="Keep redis data (append-only file in a named volume).")
 @click.option("--dir", "directory", default=".", show_default=True, type=click.Path(file_okay=False),
               help="Where to write compose.yaml and .env.example.")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--force", is_flag=True, help="Overwrite compose.yaml and .env.example (never .env, never a secret).")
 @click.option("--stdout", is_flag=True, help="Print compose.yaml instead of writing files.")
-def compose_new(services, port, app_name, redis_persistence, directory, force, stdout) -> None:
-    """Write compose.yaml (and .env.example) for the Dockerfile in --dir.
+def compose_new(services, port, bind, app_name, redis_persistence, directory, force, stdout) -> None:
+    """Write compose.yaml (and .env.example, secrets/*.txt) for the Dockerfile in --dir.
 
-    Only the app publishes a port; databases and caches join an internal `backend` network, keep
-    their data in named volumes and report health; the app starts once they are healthy.
-    Credentials are read from `.env` (copy .env.example and fill it in).
+    Only the app publishes a port, on 127.0.0.1 unless --bind says otherwise; databases and caches
+    join an internal `backend` network, keep their data in named volumes and report health; the
+    app starts once they are healthy. Every service runs with no new privileges, all capabilities
+    dropped but those its image needs, a read-only root filesystem where the image allows it, and
+    memory and CPU limits (change them in .env). Database passwords are random, in secrets/*.txt
+    (created when missing, never overwritten); names are read from `.env`.
 
     \b
     Examples:
@@ -544,16 +550,27 @@ def compose_new(services, port, app_name, redis_persistence, directory, force, s
     """
     from pathlib import Path
 
-    from dfopt.compose.generate import render_compose_files
+    from dfopt.compose.generate import (
+        app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
+    )
     from dfopt.scaffold import write_files
 
-    files = render_compose_files(app_name, port, services, redis_persistence=redis_persistence)
+    resolve_services(services)  # a bad --with stops before anything is read
+    facts = app_facts(directory, port)
+    files = render_compose_files(app_name, facts.port, services, redis_persistence=redis_persistence, bind=bind,
+                                 runtime=facts.runtime, image_healthcheck=facts.image_healthcheck)
     if stdout:
         click.echo(files["compose.yaml"], nl=False)
         return
     Path(directory).mkdir(parents=True, exist_ok=True)
+    click.echo(f"app port: {facts.port}, from {facts.port_source}")
     for path in write_files(Path(directory), files, force=force):
         click.echo(f"wrote {path}")
+    for path in write_secret_files(directory, services):
+        click.echo(f"wrote {path}")
+    if ".env.example" in files and (ignore := keep_out_of_build_context(directory, services)):
+        click.echo(f"updated {ignore}: .env and secrets/ stay out of the build context")
+    click.echo(f"next: {next_step(directory, files)}")
 
 
 def main() -> None:

@@ -59,6 +59,8 @@ class Carry:
     command: tuple[str, ...] | None = None
     runtime_files: tuple[str, ...] = ()   # more build-stage paths the app reads at run time
     raw_cmd: tuple[str, ...] = ()         # a CMD kept as written (shell form)
+    runtime_packages: tuple[str, ...] = ()          # system packages the runtime needs
+    runtime_package_comments: tuple[str, ...] = ()  # the comment lines above their RUN
     workdir: str = "/app"
     expose_default: bool = True           # EXPOSE the detected port when no EXPOSE is carried
 
@@ -112,6 +114,9 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
         command = command[1:]          # the distroless image's entrypoint is node
     setup = [pm.setup()] if pm.setup() else []
     raw = _Verbatim()
+    alpine = "alpine" in imgs.runtime.rpartition(":")[2]
+    init, entrypoint = init_for(imgs, alpine, carry.entrypoint)
+    packages = list(carry.runtime_packages)
     return {
         "_verbatim": raw,
         "syntax": syntax,
@@ -146,9 +151,33 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
         "workdir": carry.workdir,
         "raw_cmd": raw(carry.raw_cmd),
         "raw_runtime_tail": raw(carry.runtime_tail),
-        "entrypoint": list(carry.entrypoint) if carry.entrypoint else None,
+        "entrypoint": entrypoint,
+        "init": init,
+        # Debian's tini needs glibc; the distroless image gets the static build.
+        "init_source": "/usr/bin/tini-static" if imgs.distroless else init,
+        "init_image": imgs.build if imgs.distroless else imgs.runtime,
+        "alpine": alpine,
+        "runtime_packages": list(dict.fromkeys(packages)),
+        "raw_runtime_package_comments": raw(carry.runtime_package_comments),
+        "install_files": list(project.install_files),
+        "dev_scripts": list(project.dev_scripts),
+        "build_scripts": list(project.build_scripts),
         "command": list(command),
     }
+
+
+INITS = ("tini", "tini-static", "dumb-init", "catatonit")
+
+
+def init_for(imgs: Images, alpine: bool, entrypoint: tuple[str, ...] | None) -> tuple[str | None, list[str] | None]:
+    """The init that runs as PID 1 (node there ignores SIGTERM unless the app handles it, so
+    `docker stop` waits its full timeout) and the ENTRYPOINT that starts it. An entrypoint that
+    already starts an init keeps it."""
+    if entrypoint and entrypoint[0].rsplit("/", 1)[-1] in INITS:
+        return None, list(entrypoint)
+    init = "/sbin/tini" if alpine else "/usr/bin/tini"
+    rest = list(entrypoint) if entrypoint else (["/nodejs/bin/node"] if imgs.distroless else [])
+    return init, [init, "--", *rest]
 
 
 def _framework_runtime_files(project: NodeProject) -> list[str]:
@@ -163,15 +192,16 @@ def stage_summary(context: dict) -> str:
     """One comment line naming the stages a rendered context has."""
     stages = (["deps (production dependencies)"] if context["needs_deps"] else []) + (
         ["build (all dependencies, compile)"] if context["build_command"] else []) + [
-        "runtime (the build output and production dependencies)" if context["build_command"]
-        else "runtime (the sources and production dependencies)"]
+        ("runtime (the build output and production dependencies)" if context["output_dir"] or
+         context["next_standalone"] else "runtime (the whole build folder, without devDependencies)")
+        if context["build_command"] else "runtime (the sources and production dependencies)"]
     return "Stages: " + ", ".join(stages) + "."
 
 
 def describe(project: NodeProject) -> str:
     pm = project.package_manager
     parts = [f"{pm.name}{' ' + pm.version if pm.version else ''} ({pm.lockfile or 'no lock file'})",
-             f"Node {project.node_version}"]
+             f"Node {project.node_version} (from {project.node_version_source})"]
     if project.build_tool:
         lang = "TypeScript" if project.typescript else "JavaScript"
         parts.append(f"{lang} built with {project.build_tool}" +
@@ -223,7 +253,9 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
                 force: bool = False) -> Written:
     """`dfopt new`: detect the project in `directory`, render the family's files, write them.
     With `services` (postgres, redis, ...), also compose.yaml and .env.example for the app."""
-    from dfopt.compose.generate import render_compose_files, resolve_services
+    from dfopt.compose.generate import (
+        ignore_credentials, render_compose_files, resolve_services, secret_files, write_secret_files,
+    )
     from dfopt.project.node import detect
 
     resolve_services(services)  # a bad --with stops before anything is read or written
@@ -233,25 +265,30 @@ def new_project(family: str, directory: Path, *, runtime: str = "slim", node_ver
     directory = Path(directory)
     if not directory.is_dir():
         raise DfoptError("not a directory", path=str(directory))
+    from dfopt.project.node import dockerfile_node_version
+
     project = detect(directory, node_version=node_version, package_manager=package_manager, port=port,
-                     entry=entry)
+                     entry=entry, base_version=dockerfile_node_version(directory))
     if family == "node-ts" and not project.typescript:
         raise DfoptError("no TypeScript here (no tsconfig.json, no typescript dependency): use `dfopt new node`",
                          path=str(directory / "package.json"))
     extra = render_compose_files("app", project.port, services, redis_persistence=redis_persistence) if services else {}
-    # .env is what users create from .env.example: it holds the credentials and must stay out.
+    # .env is what users create from .env.example, secrets/ holds the passwords: both must stay out.
     planned = [*extra, ".env"] if ".env.example" in extra else list(extra)
+    planned += secret_files(services) if services else []
     files = render_node(project, family, runtime, syntax=syntax, planned=planned)
+    if ".env.example" in extra:
+        files[".dockerignore"] = ignore_credentials(files[".dockerignore"], services)
     files.update(extra)
     paths = write_files(directory, files, force=force)
+    paths += write_secret_files(directory, services) if services else []
     tag = re.sub(r"[^a-z0-9._-]+", "-", (project.name or directory.resolve().name).lower()).strip("-.") or "app"
     return Written(paths, project, _next_command(directory, files, tag))
 
 
 def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
+    from dfopt.compose.generate import next_step
+
     if "compose.yaml" not in files:
         return f"docker build -t {tag} {directory}"
-    up = f"docker compose -f {directory / 'compose.yaml'} up --build"
-    if ".env.example" in files:
-        return f"cp {directory / '.env.example'} {directory / '.env'}, fill in its empty values, then {up}"
-    return up
+    return next_step(directory, files)

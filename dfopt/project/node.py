@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dfopt.errors import DfoptError
-from dfopt.templates import UnsafeValue, port as checked_port, safe_path, safe_token
+from dfopt.templates import UnsafeValue, abs_path, port as checked_port, safe_path, safe_token
 
 DEFAULT_NODE_MAJOR = 22          # the oldest Node line still in active or maintenance LTS with corepack
 DEFAULT_PORT = 3000              # Express, NestJS and Next.js examples all listen here
@@ -93,7 +93,8 @@ class PackageManager:
         if self.name == "npm":
             return "npm prune --omit=dev --no-audit --no-fund"
         if self.name == "pnpm":
-            return "pnpm prune --prod"
+            # Without the install's store pnpm asks to purge node_modules, exits 0 and prunes nothing.
+            return "pnpm prune --prod --store-dir=/pnpm/store"
         return self.install(production=True) + ("" if self.berry else " --ignore-scripts --prefer-offline")
 
     def setup(self) -> str | None:
@@ -131,6 +132,10 @@ class NodeProject:
     manifests: tuple[str, ...] = ()       # what the install step needs from the context
     has_public_dir: bool = False
     runtime_dirs: tuple[str, ...] = ()    # folders beside the output that the app may read
+    node_version_source: str = "default"  # what decided node_version (shown to the user)
+    install_files: tuple[str, ...] = ()   # project paths the install's lifecycle scripts read
+    dev_scripts: tuple[str, ...] = ()     # lifecycle scripts that need devDependencies (dropped in deps)
+    build_scripts: tuple[str, ...] = ()   # lifecycle scripts that build (dropped before every install)
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -292,26 +297,50 @@ def _comparator_allows(op: str, num: str, rest: str, major: int) -> bool:
 _CANDIDATE_MAJORS = (DEFAULT_NODE_MAJOR, 24, 20, 18, 26, 16, 23, 25, 21, 19)
 
 
-def detect_node_version(root: Path, pkg: dict, notes: list[str], base_version: str | None = None) -> str:
+def dockerfile_node_version(root: Path) -> str | None:
+    """The Node version of the first `node` image an existing Dockerfile in `root` builds FROM."""
+    from dfopt.project import is_node_image
+
+    for line in _head(root / "Dockerfile").splitlines():
+        m = re.match(r"\s*FROM\s+(?:--\S+\s+)*(\S+)", line, re.I)
+        if m and is_node_image(m.group(1)):
+            tag = m.group(1).split("@")[0].rpartition(":")[2] if ":" in m.group(1).split("/")[-1] else ""
+            v = re.match(r"v?(\d+(?:\.\d+){0,2})(?:-|\Z)", tag)
+            if v:
+                return v.group(1)
+    return None
+
+
+def detect_node_version(root: Path, pkg: dict, notes: list[str],
+                        base_version: str | None = None) -> tuple[str, str]:
+    """The Node version and what decided it. Trust, strongest first: the Dockerfile the project
+    builds with (`base_version`), `.nvmrc` / `.node-version`, `engines.node`, `@types/node`'s
+    major (the API the code is written against), then the default LTS line."""
+    if base_version:
+        return base_version, "the existing Dockerfile's FROM"
     for name in (".nvmrc", ".node-version"):
         text = _head(root / name, 200)
         if text.strip():
             version = _version_file(text)
             if version:
-                return version
+                return version, name
             notes.append(f"{name}: {text.strip()[:40]!r} is not a Node version; ignored")
     engines = pkg.get("engines")
     spec = _str(engines.get("node")) if isinstance(engines, dict) else None
+    types = _str(_deps(pkg, "dependencies", "devDependencies").get("@types/node"))
+    types_major = re.match(r"\s*[\^~=v]*(\d+)", types) if types else None
     if spec and not re.fullmatch(r"[\sv\d.xX*^~<>=|-]{1,200}", spec):
         notes.append(f"engines.node {spec!r} is not a version range; ignored")
     elif spec:
-        if base_version and _engines_allow(spec, int(base_version.split(".")[0])):
-            return base_version
+        if types_major and _engines_allow(spec, int(types_major.group(1))):
+            return types_major.group(1), "engines.node, at @types/node's major"
         major = next((m for m in _CANDIDATE_MAJORS if _engines_allow(spec, m)), None)
         if major is not None:
-            return str(major)
+            return str(major), "engines.node"
         notes.append(f"engines.node {spec!r} allows no Node line dfopt knows; ignored")
-    return base_version or str(DEFAULT_NODE_MAJOR)
+    if types_major and int(types_major.group(1)) >= 16:
+        return types_major.group(1), "@types/node"
+    return str(DEFAULT_NODE_MAJOR), "dfopt's default LTS line, as nothing pins it"
 
 
 # --------------------------------------------------------------------------- build and entry
@@ -357,16 +386,72 @@ def _option(script: str, *names: str) -> str | None:
     return None
 
 
-def _tsconfig(root: Path, notes: list[str]) -> dict:
-    config = read_json(root / "tsconfig.json", notes, jsonc=True)
-    options = dict(config.get("compilerOptions") or {}) if isinstance(config.get("compilerOptions"), dict) else {}
-    parent = _str(config.get("extends"))
-    if parent and parent.startswith("."):
-        base = read_json((root / parent).with_suffix(".json") if not parent.endswith(".json") else root / parent,
-                          notes, jsonc=True)
-        inherited = base.get("compilerOptions") if isinstance(base.get("compilerOptions"), dict) else {}
-        options = {**inherited, **options}
+def _tsconfig(root: Path, notes: list[str], name: str = "tsconfig.json") -> dict:
+    """compilerOptions of the tsconfig `name`, following relative `extends` (a string or a list,
+    later entries winning); outDir and rootDir are made relative to `root`, as tsc resolves them
+    against the file that sets them."""
+    options: dict = {}
+    seen: set[Path] = set()
+
+    def load(path: Path) -> None:
+        path = path.resolve()
+        if path in seen or len(seen) > 10 or not path.is_file():
+            return
+        seen.add(path)
+        config = read_json(path, notes, jsonc=True)
+        parents = config.get("extends")
+        for parent in ([parents] if isinstance(parents, str) else parents if isinstance(parents, list) else []):
+            if isinstance(parent, str) and parent.startswith("."):
+                target = path.parent / parent
+                load(target if target.suffix == ".json" else target.with_name(target.name + ".json"))
+        own = config.get("compilerOptions")
+        for key, value in (own.items() if isinstance(own, dict) else ()):
+            if key in ("outDir", "rootDir") and isinstance(value, str):
+                try:
+                    value = relative(str((path.parent / value).resolve().relative_to(root.resolve()))) or "."
+                except ValueError:
+                    continue        # outside the project: not something a COPY can name
+            options[key] = value
+
+    target = root / name
+    load(target / "tsconfig.json" if target.is_dir() else target)
     return options
+
+
+def build_config(root: Path, tool: str | None, script: str) -> str:
+    """The tsconfig the build reads: `tsc -p FILE`, `nest build -p FILE`, nest's tsconfig.build.json."""
+    named = _option(script, "-p", "--project") if tool in ("tsc", "nest") else None
+    if named:
+        return relative(named)
+    if tool == "nest":
+        cli = read_json(root / "nest-cli.json", [])
+        options = cli.get("compilerOptions") if isinstance(cli.get("compilerOptions"), dict) else {}
+        path = _str(options.get("tsConfigPath")) or "tsconfig.build.json"
+        return relative(path) if (root / relative(path)).is_file() else "tsconfig.json"
+    return "tsconfig.json"
+
+
+def expand_scripts(script: str, scripts: dict[str, str], depth: int = 0) -> str:
+    """A script with the scripts it runs (`npm run x`, `yarn x`, `pnpm x`) spliced in, so that
+    `"build": "npm run build:ts"` is read as what build:ts does."""
+    if depth > 4:
+        return script
+
+    def splice(m: re.Match) -> str:
+        name = m.group(2)
+        return expand_scripts(scripts[name], scripts, depth + 1) if name in scripts else m.group(0)
+
+    return re.sub(r"\b(npm run|pnpm run|yarn run|pnpm|yarn)\s+([\w:.-]+)", splice, script)
+
+
+def _config_value(root: Path, stem: str, key: str) -> str | None:
+    """`key: 'value'` in a JavaScript/TypeScript/JSON config file `stem.*` (a text match)."""
+    for ext in ("ts", "mts", "cts", "js", "mjs", "cjs", "json"):
+        text = _head(root / f"{stem}.{ext}")
+        m = re.search(rf"[\"']?\b{key}[\"']?\s*:\s*[\"']([^\"']+)[\"']", text)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _output_dir(root: Path, tool: str | None, script: str, tsconfig: dict) -> str | None:
@@ -377,9 +462,19 @@ def _output_dir(root: Path, tool: str | None, script: str, tsconfig: dict) -> st
     if tool == "esbuild":
         outfile = _option(script, "--outfile")
         return _option(script, "--outdir") or (str(Path(outfile).parent) if outfile else None)
+    if tool == "tsup":
+        return _option(script, "-d", "--out-dir") or _config_value(root, "tsup.config", "outDir") or "dist"
+    if tool == "script":
+        # `node build.mjs` calling esbuild's API: its outfile / outdir.
+        for word in _words(script):
+            if re.search(r"\.(c|m)?[jt]s$", word) and (root / relative(word)).is_file():
+                text = _head(root / relative(word))
+                m = re.search(r"\boutdir\s*:\s*[\"']([^\"']+)", text) or re.search(r"\boutfile\s*:\s*[\"']([^\"']+)/[^/\"']+[\"']", text)
+                if m:
+                    return m.group(1)
     if tool == "swc":
         return _option(script, "-d", "--out-dir")
-    if tool in ("tsup", "rollup", "webpack", "parcel"):
+    if tool in ("rollup", "webpack", "parcel"):
         return _option(script, "-d", "--out-dir", "--output-path", "--dist-dir") or "dist"
     if tool == "vite":
         config = next((_head(root / f"vite.config.{ext}") for ext in ("ts", "mts", "js", "mjs")
@@ -436,6 +531,123 @@ def _native_modules(root: Path, pkg: dict) -> tuple[str, ...]:
     return tuple(found)
 
 
+# --------------------------------------------------------------------------- lock file
+
+def lock_file_missing(root: Path, pm: PackageManager, pkg: dict) -> list[str]:
+    """Dependencies package.json names that the lock file does not list: a frozen install fails."""
+    if not pm.lockfile:
+        return []
+    text = _head(root / pm.lockfile, 4_000_000)
+    wanted = sorted(_deps(pkg, "dependencies", "devDependencies", "optionalDependencies"))
+    if pm.name == "npm":
+        try:
+            lock = json.loads(text)
+        except json.JSONDecodeError:
+            return []
+        packages = lock.get("packages") if isinstance(lock, dict) else None
+        if isinstance(packages, dict) and isinstance(packages.get(""), dict):
+            root_entry = packages[""]
+            listed = set(_deps(root_entry, "dependencies", "devDependencies", "optionalDependencies"))
+        elif isinstance(lock, dict) and isinstance(lock.get("dependencies"), dict):
+            listed = set(lock["dependencies"])
+        else:
+            return []
+        return [name for name in wanted if name not in listed]
+    if pm.name == "pnpm":
+        # lockfile v6/v9: importers: { .: { dependencies: { name: ... } } }; v5: top-level sections.
+        m = re.search(r"^importers:\n(?:\s*\n)*  '?\.'?:\n((?:    .*\n|\s*\n)*)", text, re.M)
+        block = m.group(1) if m else text
+        listed = set(re.findall(r"^ {4,6}'?((?:@[^/\s']+/)?[^\s:']+)'?:\s*$|^ {4,6}'?((?:@[^/\s']+/)?[^\s:']+)'?: ['\d^~]", block, re.M))
+        names = {a or b for a, b in listed}
+        return [name for name in wanted if name not in names]
+    # yarn.lock (v1 and berry): entries start with `name@range` at the beginning of a line.
+    names = {m.group(1) for m in re.finditer(r'^"?((?:@[^/\s"@]+/)?[^\s"@,]+)@', text, re.M)}
+    return [name for name in wanted if name not in names]
+
+
+# --------------------------------------------------------------------------- lifecycle scripts
+
+# What `npm ci` / `yarn install` / `pnpm install` run for the project itself, in this order.
+LIFECYCLE_SCRIPTS = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare")
+_SHELL_PROGRAMS = {"node", "sh", "bash"}
+_ALWAYS_THERE = {"npm", "yarn", "pnpm", "corepack", "echo", "true", "exit", "test", "[", "cp", "mkdir", "rm",
+                 "mv", "ln", "touch", "printf", "cd", "chmod"} | _SHELL_PROGRAMS
+# Commands of devDependencies whose package has another name.
+_DEV_BINS = {"tsc": "typescript", "husky": "husky", "lefthook": "lefthook", "simple-git-hooks": "simple-git-hooks",
+             "is-ci": "is-ci", "patch-package": "patch-package", "ts-node": "ts-node", "tsx": "tsx",
+             "nest": "@nestjs/cli", "next": "next", "tsup": "tsup", "esbuild": "esbuild"}
+
+
+@dataclass(frozen=True)
+class InstallScripts:
+    files: tuple[str, ...] = ()        # project paths the scripts read: copied before the install
+    dev_only: tuple[str, ...] = ()     # scripts that need devDependencies: dropped before a production install
+    builds: tuple[str, ...] = ()       # scripts that compile the project: dropped before every install (the
+                                       # build stage runs the build once the sources are there)
+
+
+def install_scripts(root: Path, pkg: dict, notes: list[str]) -> InstallScripts:
+    """Decide, for each lifecycle script the install runs, what the install stages must do so it
+    works: copy the files it names, or drop it from the production install when it runs a
+    devDependency (git hooks, compilers), which is not there without devDependencies."""
+    scripts = package_scripts(pkg)
+    prod = _deps(pkg, "dependencies", "optionalDependencies")
+    dev = _deps(pkg, "devDependencies")
+    files: list[str] = []
+    dev_only: list[str] = []
+    builds: list[str] = []
+    for name in LIFECYCLE_SCRIPTS:
+        body = scripts.get(name)
+        if not body or not body.strip():
+            continue
+        expanded = expand_scripts(body, scripts)
+        needs_dev, unknown, reads = False, False, []
+        for command in re.split(r"&&|\|\||;|\|", expanded):
+            words = _words(command)
+            while words and re.match(r"[A-Za-z_][A-Za-z0-9_]*=", words[0]):
+                words.pop(0)
+            if words[:1] in (["npx"], ["pnpx"]) or words[:2] in (["pnpm", "exec"], ["yarn", "exec"]):
+                words = [w for w in words[1:] if w != "exec" and not w.startswith("-")]
+            if not words:
+                continue
+            program = words[0].rsplit("/", 1)[-1]
+            package = _DEV_BINS.get(program, program)
+            if program not in _ALWAYS_THERE and package not in prod and program not in prod:
+                is_dev = package in dev or program in dev or program in _DEV_BINS
+                needs_dev, unknown = needs_dev or is_dev, unknown or not is_dev
+            for word in words[1:]:
+                path = relative(word)
+                if path and not word.startswith("-") and safe_path_ok(path) and (root / path).exists():
+                    reads.append(path.split("/")[0])
+            if program == "patch-package" and (root / "patches").is_dir():
+                reads.append("patches")
+        if _classify_build(expanded) not in (None, "script"):
+            builds.append(name)
+            notes.append(f"the `{name}` script ({body[:60]!r}) builds the project: dropped before the installs "
+                         "(npm pkg delete); the build stage builds once the sources are copied")
+        elif needs_dev:
+            dev_only.append(name)
+            notes.append(f"the `{name}` script ({body[:60]!r}) runs a devDependency: dropped from the "
+                         "production install (npm pkg delete), kept in the build stage")
+        elif reads:
+            new = [r for r in dict.fromkeys(reads) if r not in files]
+            files.extend(new)
+            notes.append(f"the `{name}` script ({body[:60]!r}) reads {', '.join(dict.fromkeys(reads))}: "
+                         "copied before the install")
+        elif unknown:
+            notes.append(f"the `{name}` script ({body[:60]!r}) runs during the install with only the "
+                         "manifests present; check that it needs nothing else")
+    return InstallScripts(tuple(files), tuple(dev_only), tuple(builds))
+
+
+def safe_path_ok(path: str) -> bool:
+    try:
+        safe_path(path)
+    except UnsafeValue:
+        return False
+    return True
+
+
 # --------------------------------------------------------------------------- the whole project
 
 def detect(root: Path, *, node_version: str | None = None, package_manager: str | None = None,
@@ -464,17 +676,17 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
     if node_version:
         if not _VERSION.match(node_version):
             raise DfoptError(f"--node-version {node_version!r}: expected a version such as 20 or 20.11.1")
-        version = node_version.lstrip("v")
+        version, version_source = node_version.lstrip("v"), "--node-version"
     else:
-        version = detect_node_version(root, pkg, notes, base_version)
+        version, version_source = detect_node_version(root, pkg, notes, base_version)
+        version = _checked(safe_token, version, "Node version", notes) or str(DEFAULT_NODE_MAJOR)
 
     scripts = package_scripts(pkg)
     all_deps = _deps(pkg, "dependencies", "devDependencies")
     typescript = "typescript" in all_deps or (root / "tsconfig.json").is_file()
-    tsconfig = _tsconfig(root, notes) if (root / "tsconfig.json").is_file() else {}
     framework = next((fw for package, fw in FRAMEWORK_PACKAGES if package in all_deps), None)
 
-    build_script = scripts.get("build")
+    build_script = expand_scripts(scripts["build"], scripts) if "build" in scripts else None
     tool = _classify_build(build_script)
     if build_script:
         build_command = pm.run("build")
@@ -486,6 +698,10 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
         build_command = None
     if tool == "script" and framework in ("next", "nest"):
         tool = framework
+    config_name = build_config(root, tool, build_script or "")
+    tsconfig = _tsconfig(root, notes, config_name) if (root / config_name).exists() else {}
+    if config_name != "tsconfig.json" and tsconfig:
+        notes.append(f"the build compiles with {config_name}: its outDir decides what the runtime copies")
     out_dir = _output_dir(root, tool, build_script or "", tsconfig) if build_command else None
     out_dir = _checked(safe_path, relative(out_dir) if out_dir else None, "output folder", notes) if out_dir else None
     if build_command and out_dir is None and tool != "next":
@@ -508,6 +724,12 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
             notes.append(f"no port found in the start script or the entry source; using {DEFAULT_PORT}")
     checked_port(detected_port)
 
+    lifecycle = install_scripts(root, pkg, notes)
+    missing = lock_file_missing(root, pm, pkg)
+    if missing:
+        notes.append(f"{pm.lockfile} does not list {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''} "
+                     f"from package.json: the frozen install will fail; run `{pm.name} install` and commit "
+                     "the lock file")
     manifests = ["package.json"] + [f for f in (pm.lockfile,) if f]
     for extra in (".npmrc", ".yarnrc.yml", "pnpm-workspace.yaml"):
         if (root / extra).is_file():
@@ -521,13 +743,15 @@ def detect(root: Path, *, node_version: str | None = None, package_manager: str 
         native_modules=_native_modules(root, pkg), manifests=tuple(manifests),
         has_public_dir=(root / "public").is_dir(),
         runtime_dirs=tuple(d for d in RUNTIME_DIRS if (root / d).is_dir() and d != out_dir and framework != "next"),
+        node_version_source=version_source, install_files=lifecycle.files, dev_scripts=lifecycle.dev_only,
+        build_scripts=lifecycle.builds,
         notes=tuple(notes))
 
 
 def _command(root, pkg, scripts, tool, framework, tsconfig, out_dir, next_standalone, typescript, entry,
              notes) -> tuple[str, ...]:
     if entry:
-        return ("node", safe_path(relative(entry)))
+        return ("node", abs_path(entry) if entry.startswith("/") else safe_path(relative(entry)))
     if tool == "next" or framework == "next":
         if next_standalone:
             return ("node", "server.js")
@@ -538,6 +762,12 @@ def _command(root, pkg, scripts, tool, framework, tsconfig, out_dir, next_standa
     candidates = [entry_from_start(start), _str(pkg.get("main"))]
     for candidate in candidates:
         if candidate is None:
+            continue
+        if candidate.startswith("/"):
+            # `node /app/dist/index.js` names a place in the image: it stays absolute.
+            checked = _checked(abs_path, candidate, "entry point", notes)
+            if checked:
+                return ("node", checked)
             continue
         path = _compiled(candidate, tsconfig, out_dir) if typescript else relative(candidate)
         if not re.search(r"\.(c|m)?js$", path) and (root / path).is_dir():
@@ -560,6 +790,8 @@ def _command(root, pkg, scripts, tool, framework, tsconfig, out_dir, next_standa
 def _entry_sources(root: Path, command: tuple[str, ...]) -> list[str]:
     """Source files worth reading for a port number: the entry and its TypeScript original."""
     target = command[1] if len(command) > 1 else ""
+    if target.startswith("/"):
+        target = relative(target.split("/", 2)[-1])   # /app/dist/x.js: the WORKDIR's dist/x.js
     stem = re.sub(r"\.(c|m)?js$", "", target.split("/", 1)[-1] if "/" in target else target)
     names = [target, f"src/{stem}.ts", f"{stem}.ts", "src/main.ts", "src/index.ts", "src/server.ts"]
     return [n for n in dict.fromkeys(names) if n and (root / n).is_file()]

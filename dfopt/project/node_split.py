@@ -207,6 +207,7 @@ class _Sorted:
     copies: list[Instruction] = field(default_factory=list)
     cmd: Instruction | None = None
     entrypoint: Instruction | None = None
+    package_comments: list[str] = field(default_factory=list)   # above the RUNs of runtime packages
 
 
 def _sort(df: Dockerfile, seen: _Seen, root: Path) -> _Sorted:
@@ -244,12 +245,26 @@ def _sort(df: Dockerfile, seen: _Seen, root: Path) -> _Sorted:
             segments = _segments(ins.args)
             if segments is None:
                 raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
+            before = len(seen.runtime_pkgs)
             for words in segments:
                 if not _classify(words, seen):
                     raise Blocked(f"RUN on line {ins.start_line} runs `{' '.join(words)[:60]}`, which has no "
                                   "place in the deps, build or runtime stage that dfopt can be sure of", ins)
+            if len(seen.runtime_pkgs) > before:
+                out.package_comments.extend(_comments_above(df, ins))
         else:
             raise Blocked(f"{ins.cmd} on line {ins.start_line} cannot be placed with confidence", ins)
+    return out
+
+
+def _comments_above(df: Dockerfile, ins: Instruction) -> list[str]:
+    """The comment lines directly above an instruction (no blank line between)."""
+    nodes = list(df.nodes)
+    i = next(k for k, node in enumerate(nodes) if node is ins)
+    out: list[str] = []
+    while i > 0 and nodes[i - 1].kind == "comment":
+        i -= 1
+        out.insert(0, df.text[nodes[i].start:nodes[i].end].rstrip("\r\n"))
     return out
 
 
@@ -279,10 +294,15 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
     runtime_files = _runtime_files(context_dir, project, [*(entrypoint.exec_args if entrypoint else ()), *command])
     if imgs.distroless and (raw_cmd or seen.runtime_pkgs or found.runtime_setup):
         raise Blocked("distroless has no shell or package manager for the carried instructions")
+    runtime_pkgs = list(seen.runtime_pkgs)
     if seen.runtime_pkgs:
-        found.runtime_setup.insert(0, _package_run(seen.runtime_pkgs, seen.alpine))
         notes.append("system packages not known to be build tools stay in the runtime stage: "
                      + ", ".join(seen.runtime_pkgs))
+        bases = {re.split(r"[=~]", p)[0] for p in runtime_pkgs}
+        if not seen.alpine and bases & {"curl", "wget"} and "ca-certificates" not in bases:
+            # --no-install-recommends would drop it, and HTTPS with it.
+            runtime_pkgs.insert(0, "ca-certificates")
+            notes.append("ca-certificates added beside curl/wget: without recommended packages HTTPS fails")
     _check_healthcheck(found.tail, seen, imgs)
 
     project = replace(project, build_command=" && ".join(seen.build_cmds))
@@ -291,7 +311,8 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
                   build_env=tuple(found.build_env), runtime_setup=tuple(found.runtime_setup),
                   runtime_env=tuple(found.runtime_env), expose=tuple(found.expose), runtime_tail=tuple(found.tail),
                   user=user, entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
-                  runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False)
+                  runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False,
+                  runtime_packages=tuple(runtime_pkgs), runtime_package_comments=tuple(found.package_comments))
     context = node_context(project, "node-ts", imgs, carry=carry)
     context["header"] = ["Split into stages by dfopt (DF310).", stage_summary(context)]
     text = render_dockerfile("node-ts/Dockerfile.j2", context)
@@ -335,12 +356,8 @@ def _project(df, context_dir, seen, found: _Sorted):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
-    package = NodePackage.from_text((context_dir / "package.json").read_text(errors="replace"))
-    scripts = package.install_scripts() if package else {}
-    if scripts:
-        names = ", ".join(f"`{name}`" for name in scripts)
-        raise Blocked(f"package.json's {names} script runs during the install, which the deps stage "
-                      "runs with the manifests alone")
+    if NodePackage.from_text((context_dir / "package.json").read_text(errors="replace")) is None:
+        raise Blocked("package.json is not a JSON object")
     version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
     words = _exec_words(found.cmd) if found.cmd is not None else None
     entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None
@@ -370,7 +387,7 @@ def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, 
     if script and len(script) == 1:
         entry = nodeproject.entry_from_start(scripts_of(project).get(script[0]))
         if entry and _SIMPLE_WORD.match(entry) and not entry.startswith("-"):
-            return ("node", nodeproject.relative(entry)), ()
+            return ("node", entry if entry.startswith("/") else nodeproject.relative(entry)), ()
     if words and cmd.form == "exec":
         return tuple(words), ()
     if words:

@@ -42,13 +42,20 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER 1000:1000
 EXPOSE 3000
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/index.js"]
 ```
+(plus an `init` stage that installs Debian's tini, copied into the runtime stage).
 
 ## Fix safety
 Unsafe: the runtime image no longer has devDependencies, the sources, the compiler or the full
 base image's tools; `npm start` becomes `node <entry>`; a non-root user and NODE_ENV=production
-are set when the original had none; comments inside the stage are not carried over. Anything the
+are set when the original had none; tini becomes PID 1 (ENTRYPOINT, in front of a carried
+one) so that `docker stop` stops node at once; lifecycle scripts that run devDependencies are
+dropped from the production install (`npm pkg delete`), ones that compile the project from both
+installs, and the files a script names are copied before the installs; `ca-certificates` joins
+`curl`/`wget` in the runtime packages; comments inside the stage are not carried over, except
+those above a RUN of runtime packages. Anything the
 rule cannot place with confidence (an unknown RUN, a variable base image, no build context)
 leaves the file alone and says why. The option `runtime` (`same`, `slim`, `alpine`,
 `distroless`; `[tool.dfopt.rules.DF310] runtime = "distroless"`) picks the runtime base; a

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import fix_compose
-from dfopt.compose.generate import render_compose_files
+from dfopt.compose.generate import render_compose_files, write_secret_files
 
 pytestmark = pytest.mark.docker
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,6 +41,7 @@ def write_project(folder: Path, services: list[str], fill_env: bool) -> None:
     for name, text in files.items():
         (folder / name).write_text(text)
     (folder / "Dockerfile").write_text("FROM node:20-slim\n")
+    write_secret_files(folder, services)
     if ".env.example" in files:  # as a user would: copy it, then fill in the empty secrets
         lines = [line + ("s3cret-for-tests" if fill_env and line.endswith("=") else "")
                  for line in files[".env.example"].splitlines()]
@@ -57,9 +58,9 @@ def test_docker_compose_accepts_generated_files(tmp_path, services):
 
 @needs_compose
 def test_docker_compose_refuses_to_run_while_a_secret_is_empty(tmp_path):
-    write_project(tmp_path, ["postgres"], fill_env=False)
+    write_project(tmp_path, ["rabbitmq"], fill_env=False)
     result = compose_config(tmp_path, "compose.yaml")
-    assert result.returncode != 0 and "set POSTGRES_PASSWORD in .env" in result.stderr
+    assert result.returncode != 0 and "set RABBITMQ_DEFAULT_PASS in .env" in result.stderr
 
 
 @needs_compose

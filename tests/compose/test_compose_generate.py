@@ -25,7 +25,7 @@ def load(services, **kw):
 
 def test_only_the_app_publishes_a_port():
     doc = load(ALL)
-    assert doc["services"]["app"]["ports"] == ["3000:3000"]
+    assert doc["services"]["app"]["ports"] == ["127.0.0.1:3000:3000"]
     assert [name for name, s in doc["services"].items() if "ports" in s] == ["app"]
 
 
@@ -82,16 +82,36 @@ def test_no_secret_is_written_into_compose_yaml():
     text = render_compose("app", 3000, ALL + [])
     for line in text.splitlines():
         if re.search(r"(PASSWORD|PASS|USER|_DB|DATABASE):", line):
-            assert re.search(r":\s*\$\{\w+:\?[^}]*\}$", line), line
+            assert re.search(r":\s*(\$\{\w+:\?[^}]*\}|/run/secrets/[\w-]+)$", line), line
 
 
-def test_env_example_lists_every_variable_compose_needs_with_empty_secrets():
+@pytest.mark.parametrize("service, variables", [
+    ("postgres", {"POSTGRES_PASSWORD_FILE": "db-password"}),
+    ("mysql", {"MYSQL_PASSWORD_FILE": "db-password", "MYSQL_ROOT_PASSWORD_FILE": "db-root-password"}),
+    ("mongodb", {"MONGO_INITDB_ROOT_PASSWORD_FILE": "mongo-password"}),
+])
+def test_database_passwords_are_compose_secrets_read_through_file_variables(service, variables):
+    doc = load([service])
+    (name,) = [n for n in doc["services"] if n != "app"]
+    env = doc["services"][name]["environment"]
+    for variable, secret in variables.items():
+        assert env[variable] == f"/run/secrets/{secret}"
+        assert variable.removesuffix("_FILE") not in env
+        assert secret in doc["services"][name]["secrets"]
+        assert doc["secrets"][secret] == {"file": f"./secrets/{secret}.txt"}
+    assert doc["services"]["app"]["secrets"] == [next(iter(variables.values()))]
+
+
+def test_env_example_lists_every_variable_compose_needs_and_the_limits():
     text = render_compose("app", 3000, ["mysql", "mongodb", "rabbitmq"])
     needed = set(re.findall(r"\$\{(\w+):\?", text))
+    limits = set(re.findall(r"\$\{(\w+_LIMIT):-", text))
     example = render_env_example("app", ["mysql", "mongodb", "rabbitmq"])
     given = dict(line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#"))
+    commented = {line[2:].split("=", 1)[0] for line in example.splitlines() if re.match(r"# \w+=", line)}
     assert set(given) == needed
-    assert all(given[k] == "" for k in given if "PASS" in k)
+    assert commented == limits
+    assert given["RABBITMQ_DEFAULT_PASS"] == "" and "MYSQL_PASSWORD" not in given
 
 
 def test_no_version_key():
@@ -138,7 +158,53 @@ def test_hostile_or_conflicting_values_are_rejected_with_a_clear_error(app, port
 
 
 def test_port_given_as_text_is_accepted():
-    assert load_text(render_compose("web", "8080", []))["services"]["web"]["ports"] == ["8080:8080"]
+    assert load_text(render_compose("web", "8080", []))["services"]["web"]["ports"] == ["127.0.0.1:8080:8080"]
+
+
+def test_bind_address_is_the_users_choice_and_checked():
+    assert load_text(render_compose("web", 80, [], bind="0.0.0.0"))["services"]["web"]["ports"] == ["0.0.0.0:80:80"]
+    for bad in ("0.0.0.0:22", "localhost\n", "300.1.1.1", ""):
+        with pytest.raises(DfoptError):
+            render_compose("web", 80, [], bind=bad)
+
+
+@pytest.mark.parametrize("services", [["postgres", "redis"], ["mysql", "mongodb", "rabbitmq"], []])
+def test_every_service_is_hardened(services):
+    doc = load(services, redis_persistence=True)
+    for name, service in doc["services"].items():
+        assert service["security_opt"] == ["no-new-privileges:true"], name
+        assert service["cap_drop"] == ["ALL"], name
+        assert service["init"] is True, name
+        limits = service["deploy"]["resources"]["limits"]
+        assert re.fullmatch(r"\$\{\w+_MEMORY_LIMIT:-\d+[MG]\}", limits["memory"]), name
+        assert re.fullmatch(r"\$\{\w+_CPU_LIMIT:-[\d.]+\}", limits["cpus"]), name
+    assert "cap_add" not in doc["services"]["app"]
+    assert doc["services"]["app"]["read_only"] is True
+
+
+def test_backing_services_add_back_only_the_entrypoint_capabilities():
+    doc = load(ALL)
+    for name in ("db", "mongo", "cache", "broker"):
+        assert doc["services"][name]["cap_add"] == ["CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID"], name
+
+
+def test_read_only_services_get_tmpfs_where_their_image_writes():
+    doc = load(["postgres", "redis"])
+    assert doc["services"]["db"]["read_only"] is True
+    assert doc["services"]["db"]["tmpfs"] == ["/var/run/postgresql", "/tmp"]
+    assert "read_only" not in load(["rabbitmq"])["services"]["broker"]
+
+
+@pytest.mark.parametrize("runtime, probe", [("node", "node"), ("python", "python3"),
+                                            ("node-distroless", "/nodejs/bin/node")])
+def test_app_healthcheck_probes_its_port_with_the_runtime_its_image_has(runtime, probe):
+    check = load_text(render_compose("app", 8000, [], runtime=runtime))["services"]["app"]["healthcheck"]
+    assert check["test"][:2] == ["CMD", probe] and "8000" in check["test"][-1]
+
+
+def test_app_healthcheck_is_left_to_the_image_or_the_user_when_unknown():
+    assert "healthcheck" not in load_text(render_compose("app", 80, [], runtime=None))["services"]["app"]
+    assert "healthcheck" not in load_text(render_compose("app", 80, [], image_healthcheck=True))["services"]["app"]
 
 
 CASES = {

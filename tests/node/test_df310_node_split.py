@@ -163,14 +163,37 @@ def test_without_the_build_context_there_is_no_fix(tmp_path):
     assert f.fix is None and "context" in f.no_fix_reason
 
 
-def test_a_prepare_script_that_builds_blocks_the_split(project):
+def _with_scripts(**scripts):
     from nodeprojects import SCENARIOS
 
     files = dict(SCENARIOS["npm-ts-express"])
-    files["package.json"] = {**files["package.json"], "scripts": {**files["package.json"]["scripts"],
-                                                                  "prepare": "npm run build"}}
-    f = finding(project(files), NAIVE["npm-ts-express"])
-    assert f.fix is None and "prepare" in f.no_fix_reason
+    files["package.json"] = {**files["package.json"], "scripts": {**files["package.json"]["scripts"], **scripts}}
+    return files
+
+
+def test_a_prepare_script_that_builds_is_dropped_before_both_installs(project):
+    text = split(project(_with_scripts(prepare="npm run build")), NAIVE["npm-ts-express"]).text
+    lines = text.splitlines()
+    installs = [i for i, line in enumerate(lines) if "npm ci" in line]
+    assert len(installs) == 2
+    assert all(lines[i - 1] == "    npm pkg delete scripts.prepare && \\" for i in installs)
+
+
+def test_a_git_hook_script_is_dropped_from_the_production_install_only(project):
+    files = _with_scripts(prepare="husky")
+    files["package.json"]["devDependencies"] = {**files["package.json"]["devDependencies"], "husky": "9.1.7"}
+    text = split(project(files), NAIVE["npm-ts-express"]).text
+    deps, build = text.split("AS deps")[1].split("AS build")
+    assert "npm pkg delete scripts.prepare" in deps and "npm pkg delete" not in build
+
+
+def test_a_postinstall_that_runs_a_project_file_gets_the_file_before_the_install(project):
+    files = _with_scripts(postinstall="node tools/patch.js")
+    files["tools/patch.js"] = "console.log('patched')\n"
+    text = split(project(files), NAIVE["npm-ts-express"]).text
+    for stage in text.split("FROM ")[1:3]:
+        assert stage.index("COPY tools ./tools") < stage.index("npm ci")
+    assert "npm pkg delete" not in text
 
 
 @pytest.mark.parametrize("text", [
@@ -265,3 +288,19 @@ def test_distroless_without_a_repository_is_refused_with_the_reason(project, mon
     monkeypatch.delenv(DISTROLESS_ENV)
     f = finding(project("npm-ts-express"), NAIVE["npm-ts-express"], runtime="distroless")
     assert f.fix is None and DISTROLESS_ENV in f.no_fix_reason
+
+
+def test_curl_in_the_runtime_brings_ca_certificates_and_its_comment(project):
+    text = NAIVE["npm-ts-express"].replace(
+        "RUN npm install\n",
+        "RUN npm install\n# curl for the webhook calls\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n")
+    runtime = split(project("npm-ts-express"), text).text.split("AS runtime")[1]
+    assert "# curl for the webhook calls\nRUN apt-get update" in runtime
+    assert "--no-install-recommends ca-certificates curl" in runtime
+
+
+def test_ca_certificates_already_named_is_not_added_twice(project):
+    text = NAIVE["npm-ts-express"].replace(
+        "RUN npm install\n", "RUN npm install\nRUN apt-get update && apt-get install -y wget ca-certificates\n")
+    runtime = split(project("npm-ts-express"), text).text.split("AS runtime")[1]
+    assert runtime.count("ca-certificates") == 1

@@ -19,9 +19,10 @@ def test_new_with_services_writes_compose_beside_the_dockerfile(project):
     assert result.exit_code == 0, result.output
     doc = yaml.safe_load((root / "compose.yaml").read_text())
     assert doc["services"]["app"]["build"] == {"context": "."}
-    assert doc["services"]["app"]["ports"] == ["8080:8080"]
+    assert doc["services"]["app"]["ports"] == ["127.0.0.1:8080:8080"]
     assert set(doc["services"]) == {"app", "db", "cache"}
-    assert "POSTGRES_PASSWORD=" in (root / ".env.example").read_text()
+    assert "POSTGRES_USER=" in (root / ".env.example").read_text()
+    assert (root / "secrets" / "db-password.txt").is_file()
     assert f"next: cp {root / '.env.example'} {root / '.env'}" in result.output
 
 
@@ -31,7 +32,7 @@ def test_dockerignore_keeps_env_and_compose_files_out_of_the_context(project):
     from dfopt.context.dockerignore import IgnoreFile
 
     ignore = IgnoreFile.parse((root / ".dockerignore").read_text())
-    assert all(ignore.matches(name) for name in (".env", "compose.yaml", ".env.example"))
+    assert all(ignore.matches(name) for name in (".env", "compose.yaml", ".env.example", "secrets/db-password.txt"))
     assert not ignore.matches("package.json")
 
 

@@ -63,8 +63,11 @@ def test_generated_files_follow_the_house_rules(project, name, family, runtime):
     assert cmds[-1] == "CMD" and runtime_stage.instructions[-1].form == "exec"
     assert any(i.cmd == "ENV" and i.args == "NODE_ENV=production" for i in runtime_stage.instructions)
     assert not any(i.cmd == "RUN" for i in runtime_stage.instructions)  # nothing is installed at run time
+    entrypoint = next(i for i in runtime_stage.instructions if i.cmd == "ENTRYPOINT")
+    assert entrypoint.form == "exec" and entrypoint.exec_args[:2] in (("/usr/bin/tini", "--"), ("/sbin/tini", "--"))
+    assert any(i.cmd == "COPY" and i.args.endswith("tini") for i in runtime_stage.instructions)
     installs = [i for i in doc.instructions if i.cmd == "RUN" and re.search(r"\b(ci|install|focus)\b", i.args)
-                and " -g " not in i.args]
+                and " -g " not in i.args and not re.search(r"\b(apt-get|apk)\b", i.args)]
     assert installs and all((i.flag("mount").value or "").startswith("type=cache") for i in installs)
 
 
@@ -79,7 +82,8 @@ def test_hostile_package_json_cannot_add_instructions_or_shell(project):
     assert "evil" not in text and "$(" not in text and "`id`" not in text and "USER root" not in text
     assert instructions(files["Dockerfile"]) == [
         "FROM", "WORKDIR", "COPY", "RUN", "COPY", "RUN",
-        "FROM", "ENV", "WORKDIR", "COPY", "USER", "EXPOSE", "CMD"]
+        "FROM", "RUN",
+        "FROM", "ENV", "COPY", "WORKDIR", "COPY", "USER", "EXPOSE", "ENTRYPOINT", "CMD"]
 
 
 def test_a_value_that_slips_past_detection_still_cannot_reach_the_file(project):
