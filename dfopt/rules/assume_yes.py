@@ -26,6 +26,7 @@ of a plain `&&` chain (or the last statement of the RUN, or a statement after `s
 conditions and pipes. `-qq`, `-q -q`, `--yes`, `--assume-yes`, `--assumeyes`, `--assumeno`,
 `-o APT::Get::Assume-Yes=...` and `--setopt=assumeyes=...` count as given, and so does a
 configuration file written by the Dockerfile that sets `Assume-Yes` or `assumeyes`: no finding.
+`DEBIAN_FRONTEND=noninteractive` does not count: it quiets debconf, not apt-get's question.
 
 ## When dfopt refuses
 - the command's failure does not stop the build (`apt-get install x || true`, `...; echo done`

@@ -46,3 +46,9 @@ def test_a_failure_that_stops_the_build_keeps_the_fix_safe(run):
 ])
 def test_answers_spelled_otherwise_count_as_given(run):
     assert codes(R, "FROM d\n" + run) == []
+
+
+def test_debian_frontend_does_not_answer_the_prompt():
+    # DEBIAN_FRONTEND=noninteractive only quiets debconf; apt-get still asks "Do you want to continue?".
+    before = "FROM d\nRUN DEBIAN_FRONTEND=noninteractive apt-get install git\n"
+    assert fixed(R, before) == "FROM d\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y git\n"
