@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dfopt.app.settings import Settings  # noqa: E402
 from dfopt.verify import rewrite_for_verify  # noqa: E402
 from dfopt.verify.compare import _size  # noqa: E402
 from dfopt.verify.docker import Engine  # noqa: E402
@@ -58,7 +59,7 @@ def variants(dockerfile: Path) -> list[tuple[str, str, list[str]]]:
         if unsafe is None:
             out.append((name, dockerfile.read_text(encoding="utf-8"), []))
             continue
-        rewrite = rewrite_for_verify(str(dockerfile), unsafe)
+        rewrite = rewrite_for_verify(str(dockerfile), Settings(unsafe_fixes=unsafe))
         out.append((name, rewrite.rewritten, [f.code for f in rewrite.fixes]))
     return out
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dfopt.check import discover  # noqa: E402
+from dfopt.app.check import discover  # noqa: E402
 
 
 def corpus_dir() -> Path:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dfopt.fixer import check_compose, fix_compose  # noqa: E402
-from dfopt.compose.generate import render_compose  # noqa: E402
+from dfopt.scaffold.compose import render_compose  # noqa: E402
 
 
 def texts() -> list[str]:

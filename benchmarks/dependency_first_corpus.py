@@ -1,10 +1,11 @@
 """DF201 over the corpus: of the Dockerfiles that copy the whole context before a dependency
 install whose manifest is in that context, how many the rewrite fixes, and why the rest are refused.
 
-    python benchmarks/dependency_first_corpus.py [--shared ../shared] [-v]
+    python benchmarks/dependency_first_corpus.py [--shared ../shared] [-v] [--keep-outputs-out]
 
 Each corpus folder is a context built from its `context-listing.txt` plus the small files beside
-it. A fixed file is re-parsed, checked again (nothing left for DF201 in it) and, when the
+it (`--keep-outputs-out` adds .dockerignore lines for the folders installs write, as
+`dfopt rewrite --fix-dockerignore` would). A fixed file is re-parsed, checked again (nothing left for DF201 in it) and, when the
 `dockerfile` package is installed, parsed by BuildKit's parser.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dfopt.context import BuildContext  # noqa: E402
+from dfopt.context import BuildContext, IgnoreFile  # noqa: E402
 from dfopt.context.projects import MANIFEST  # noqa: E402
 from dfopt.errors import DfoptError  # noqa: E402
 from dfopt.fixer import check, fix_text  # noqa: E402
@@ -28,6 +29,8 @@ from dfopt.rules.dependency_first import DependencyFirstCopy, copy_sources, find
 from dfopt.syntax import parse  # noqa: E402
 
 WHOLE = {".", "./", "*", "./*"}
+# What a generated .dockerignore keeps out of a context whose Dockerfile installs dependencies.
+OUTPUT_LINES = ("**/node_modules", "**/.venv", "vendor", "**/.pnp.*", ".yarn/install-state.gz", ".yarn/unplugged")
 
 
 @dataclass
@@ -80,7 +83,7 @@ def _manifest_present(ecosystem: str, context: BuildContext) -> bool:
     return bool(context.exists(MANIFEST[ecosystem]))
 
 
-def survey(shared: Path) -> tuple[list[Case], int]:
+def survey(shared: Path, keep_outputs_out: bool = False) -> tuple[list[Case], int]:
     try:
         import dockerfile as buildkit
     except ImportError:
@@ -90,6 +93,9 @@ def survey(shared: Path) -> tuple[list[Case], int]:
     for folder in folders:
         path = dockerfile_of(folder)
         context = BuildContext.from_listing(folder / "context-listing.txt", dockerfile=path)
+        if keep_outputs_out:
+            lines = [line.text for line in context.ignore.lines] + list(OUTPUT_LINES)
+            context.ignore = IgnoreFile.parse("\n".join(lines) + "\n")
         text = path.read_bytes().decode("utf-8", "surrogateescape")
         try:
             if not copies_whole_context_before_install(text, context):
@@ -129,18 +135,29 @@ def reason_kind(reason: str) -> str:
     return next((label for key, label in kinds if key in reason), reason)
 
 
+def unsafe_kind(message: str) -> str:
+    kinds = [("keeps out", "a path the install writes is not kept out"), ("context holds", "the context sends a path the install writes"),
+             ("lock", "the install may rewrite a lock file"), ("go mod download", "Go: download added before the copy"),
+             ("home folder", "the copy lands around the home folder")]
+    return next((label for key, label in kinds if key in message), message)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("DFOPT_SHARED", ROOT.parent / "shared")))
     ap.add_argument("-v", "--verbose", action="store_true", help="list every selected file with its outcome")
+    ap.add_argument("--keep-outputs-out", action="store_true",
+                    help="add .dockerignore lines for the folders installs write (as --fix-dockerignore would)")
     args = ap.parse_args()
     if not (args.shared / "corpus").is_dir():
         print(f"no corpus under {args.shared}", file=sys.stderr)
         return 2
-    cases, total = survey(args.shared)
+    cases, total = survey(args.shared, args.keep_outputs_out)
     print(f"corpus folders: {total}; copying the whole context before an install with its manifest present: {len(cases)}")
     for outcome, n in sorted(Counter(c.outcome for c in cases).items()):
         print(f"  {outcome:16} {n}")
+    for kind, n in Counter(unsafe_kind(c.detail) for c in cases if c.outcome == "fixed (unsafe)").most_common():
+        print(f"    unsafe:  {kind:45} {n}")
     refusals = Counter(reason_kind(c.detail) for c in cases if c.outcome == "refused")
     for kind, n in refusals.most_common():
         print(f"    refused: {kind:45} {n}")

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dfopt.fixer import fix_text  # noqa: E402
-from dfopt.rules.node_split import SplitNodeBuild  # noqa: E402
+from dfopt.scaffold.split_rule import SplitNodeBuild  # noqa: E402
 
 
 def docker(*args: str, check: bool = True) -> str:

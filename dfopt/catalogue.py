@@ -22,7 +22,7 @@ from dfopt.rules.maintainer import MaintainerDeprecated
 from dfopt.rules.merge_package_runs import MergePackageRuns
 from dfopt.rules.no_install_recommends import MissingNoInstallRecommends
 from dfopt.rules.node_cache import NodeCacheLeftInImage
-from dfopt.rules.node_split import SplitNodeBuild
+from dfopt.scaffold.split_rule import SplitNodeBuild
 from dfopt.rules.pip_no_cache import PipWithoutNoCacheDir
 from dfopt.rules.rpm_clean import RpmCacheLeftInImage
 

@@ -1,4 +1,5 @@
-"""The `dfopt` command line: option parsing and printing only; the work lives in the library."""
+"""The `dfopt` command line: each command parses its options, calls one use case (dfopt.app,
+dfopt.scaffold, dfopt.verify) and prints what it returns."""
 
 from __future__ import annotations
 
@@ -56,15 +57,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _read_input(path: str) -> tuple[str, str]:
-    """(display name, text) of a Dockerfile path, or of standard input for `-`."""
-    from dfopt.syntax import decode, read_dockerfile
-
-    if path == "-":
-        return "<stdin>", decode(click.get_binary_stream("stdin").read(), "<stdin>")
-    return path, read_dockerfile(path)
-
-
 def _codes(value: str | None) -> list[str] | None:
     if not value:
         return None
@@ -85,28 +77,18 @@ def parse_cmd(path: str, fmt: str) -> None:
       dfopt parse Dockerfile
       dfopt parse Dockerfile --format json | jq '.nodes[] | select(.kind=="instruction") | .cmd'
     """
-    import json
+    from dfopt.app.files import read_source
+    from dfopt.syntax.dump import show
 
-    from dfopt.syntax import parse
-    from dfopt.syntax.dump import to_data
-
-    name, text = _read_input(path)
-    tree = parse(text, name)
-    if fmt == "json":
-        click.echo(json.dumps(to_data(tree), ensure_ascii=False, indent=2))
-        return
-    for node in tree.nodes:
-        lines = f"{node.start_line}" if node.start_line == node.end_line else f"{node.start_line}-{node.end_line}"
-        label = node.kind if node.kind != "instruction" else f"instruction {node.cmd}"
-        if node.kind == "instruction" and node.form:
-            label += f" ({node.form} form)"
-        click.echo(f"{lines:>9}  {label}")
+    name, text = read_source(path)
+    click.echo(show(text, name, fmt), nl=False)
 
 
 @cli.command("rewrite", context_settings=CONTEXT_SETTINGS)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--in-place", "-i", "mode", flag_value="in-place", help="Write the fixes into the files.")
-@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff instead of the file.")
+@click.option("--diff", "mode", flag_value="diff",
+              help="Print a unified diff instead of the file; exit 1 when it is not empty.")
 @click.option("--check", "mode", flag_value="check", help="Exit 1 when a file would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change what the image does.")
 @click.option("--select", help="Only these rule codes or prefixes (comma-separated, e.g. DF1,DF201).")
@@ -135,17 +117,15 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
       dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
       cat Dockerfile | dfopt rewrite - > Dockerfile.new
     \b
-    Exit codes: 0 nothing to change (or written), 1 --check found changes, 2 error.
+    Exit codes: 0 nothing to change (or written), 1 --check or --diff found changes, 2 error.
 
     Settings (select, ignore, unsafe-fixes, rule options) are read from the nearest .dfopt.toml or
     pyproject.toml [tool.dfopt]; flags given here win.
     """
-    from dfopt.rewrite import rewrite_paths
+    from dfopt.app.rewrite import rewrite_paths
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes or None)
-    status = rewrite_paths(list(paths), mode=mode or "stdout", unsafe=settings.unsafe_fixes,
-                           select=list(settings.select or ()) or None, ignore=list(settings.ignore) or None,
-                           options=dict(settings.rule_options), context_dir=context_dir,
+    status = rewrite_paths(list(paths), mode=mode or "stdout", settings=settings, context_dir=context_dir,
                            quiet=quiet, verbose=verbose, out=lambda text: click.echo(text, nl=False),
                            err=lambda msg: click.echo(msg, err=True), fix_dockerignore=fix_dockerignore)
     sys.exit(status)
@@ -183,7 +163,7 @@ def ignore_cmd(directory, dockerfiles, mode, quiet) -> None:
     \b
     Exit codes: 0 done or up to date, 1 --check found it missing or out of date, 2 error.
     """
-    from dfopt.ignore import ignore_command
+    from dfopt.app.ignore import ignore_command
 
     status = ignore_command(directory, list(dockerfiles), mode or "stdout",
                             out=lambda text: click.echo(text, nl=False),
@@ -221,10 +201,7 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
     Output with -v: <ignore file>:<line>:<pattern> TAB <path>; a `!` pattern means re-included.
     Exit codes (as git check-ignore): 0 some path is excluded, 1 none is, 2 error.
     """
-    from pathlib import Path
-
-    from dfopt.context import BuildContext
-    from dfopt.context.checkignore import check_ignore, format_line
+    from dfopt.app.ignore import check_ignore_paths
 
     if non_matching and not verbose:
         raise DfoptError("--non-matching only makes sense with --verbose")
@@ -232,14 +209,13 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
         raise DfoptError("give paths as arguments or with --stdin, not both")
     if not from_stdin and not paths:
         raise DfoptError("no path given (pass paths, or --stdin to read them one a line)")
-    context = BuildContext.from_dir(context_dir, dockerfile, ignorefile)
     if from_stdin:
         data = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
         paths = [line.rstrip("\r") for line in data.split("\n") if line]
     any_excluded = False
-    for path, line, excluded in check_ignore(context.ignore, paths, Path(context_dir), verbose, non_matching):
+    for line, excluded in check_ignore_paths(context_dir, dockerfile, ignorefile, paths, verbose, non_matching):
         any_excluded |= excluded
-        click.echo(format_line(path, line, verbose))
+        click.echo(line)
     sys.exit(0 if any_excluded else 1)
 
 
@@ -251,13 +227,16 @@ def check_ignore_cmd(paths, context_dir, ignorefile, dockerfile, from_stdin, ver
 @click.option("--context", "context_dir", type=click.Path(file_okay=False, exists=True),
               help="The build context folder (default: the Dockerfile's folder).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
+@click.option("--config", type=click.Path(dir_okay=False, exists=True),
+              help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
+def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt, config) -> None:
     """Explain which steps rerun when files change: the first instruction of each stage to miss
     the layer cache, and how many rerun, before and after `dfopt rewrite`.
 
     COPY/ADD miss when a copied (not ignored) file changed; RUN misses when anything before it did,
     or a bind-mounted file changed; a stage FROM another stage reruns with it. With --git the
-    Dockerfile's own edits count too.
+    Dockerfile's own edits count too. "After" is the file as `dfopt rewrite` leaves it, with the
+    same settings (the nearest .dfopt.toml or pyproject.toml [tool.dfopt]).
 
     \b
     Examples:
@@ -268,19 +247,9 @@ def cache_cmd(path, changed, git_rev, build_args, context_dir, fmt) -> None:
     \b
     Exit codes: 0 explained, 2 error.
     """
-    from dfopt.cache import cache_report, changed_from_git, old_text_from_git, render_json, render_text
-    from dfopt.context import for_dockerfile
+    from dfopt.app.cache import cache_command, render_json, render_text
 
-    if bool(changed) == bool(git_rev):
-        raise DfoptError("give the changed files with --changed PATH (repeatable) or --git REV")
-    name, text = _read_input(path)
-    context = for_dockerfile(path, context_dir)
-    old_text = None
-    if git_rev:
-        changed = changed_from_git(context.root, git_rev)
-        if path != "-":
-            old_text = old_text_from_git(path, git_rev)
-    report = cache_report(name, text, context, list(changed), list(build_args), old_text)
+    report = cache_command(path, _settings(config), list(changed), git_rev, list(build_args), context_dir)
     click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
 
 
@@ -288,7 +257,7 @@ def _settings(config: str | None, **flags):
     """Configuration file settings with the command-line flags that were given on top."""
     from pathlib import Path
 
-    from dfopt.config import load_settings
+    from dfopt.app.settings import load_settings
 
     return load_settings(config=Path(config) if config else None).override(**flags)
 
@@ -336,8 +305,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     """
     import os
 
-    from dfopt.check import check_paths, exit_status
-    from dfopt.config import parse_fail_level
+    from dfopt.app.check import check_paths, exit_status
+    from dfopt.app.settings import parse_fail_level
     from dfopt.report import render
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,
@@ -401,8 +370,10 @@ def _node_version(ctx, param, value):
 
 
 def _package_manager(ctx, param, value):
-    if value is not None and not re.fullmatch(r"(npm|yarn|pnpm)(@\d+(\.\d+){0,2}[0-9A-Za-z.+-]*)?", value):
-        raise click.BadParameter(f"{value!r}: expected npm, yarn or pnpm, optionally @VERSION")
+    if value is not None and not re.fullmatch(r"(npm|yarn|pnpm)(@\d+(\.\d+){0,2}[0-9A-Za-z.+-]*)?|pip|uv|poetry|pipenv",
+                                              value):
+        raise click.BadParameter(f"{value!r}: expected npm, yarn or pnpm (optionally @VERSION), "
+                                 "or pip, uv, poetry, pipenv")
     return value
 
 
@@ -412,14 +383,21 @@ def _package_manager(ctx, param, value):
 @click.option("--list", "list_", is_flag=True, help="List the template families and exit.")
 @click.option("--node-version", metavar="VERSION", callback=_node_version, help="Node version for the images (20, 22.11.0); "
               "default: .nvmrc, .node-version, engines.node, else the current LTS line.")
-@click.option("--package-manager", metavar="PM[@VERSION]", callback=_package_manager, help="npm, yarn or pnpm; default: packageManager, "
-              "then the lock file.")
+@click.option("--python-version", metavar="VERSION", help="python: Python version for the images (3.12); "
+              "default: .python-version, requires-python, the Dockerfile's FROM.")
+@click.option("--go-version", metavar="VERSION", help="go: Go version for the golang image (1.23); default: "
+              "go.mod's toolchain or go line.")
+@click.option("--package-manager", metavar="PM[@VERSION]", callback=_package_manager, help="npm, yarn or pnpm; "
+              "python: pip, uv, poetry or pipenv; default: packageManager, then the lock file.")
+@click.option("--base-image", metavar="IMAGE", help="python, go: the build image instead of python:VERSION-slim "
+              "or golang:VERSION-bookworm (a mirror, a pinned digest).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to EXPOSE; default: the start script, "
               "the entry source, else 3000.")
-@click.option("--runtime", type=click.Choice(["slim", "alpine", "distroless"]), default="slim",
-              show_default=True, help="Runtime base image variant.")
+@click.option("--runtime", type=click.Choice(["slim", "alpine", "distroless", "scratch"]),
+              help="Runtime base image variant; default: slim (node, python), scratch (go; slim with cgo).")
 @click.option("--entry", metavar="PATH", help="Script the runtime runs with node (after the build), "
-              "when the start script and `main` do not tell.")
+              "when the start script and `main` do not tell; python: module:object (app.main:app) or a "
+              ".py file; go: the main package to build (./cmd/api).")
 @click.option("--syntax-directive", is_flag=True, help="Start with `# syntax=docker/dockerfile:1` "
               "(BuildKit then pulls that frontend image at build time).")
 @click.option("--with", "services", multiple=True, metavar="SERVICE",
@@ -427,8 +405,8 @@ def _package_manager(ctx, param, value):
               "postgres, mysql, mongodb, redis or rabbitmq; repeat for more.")
 @click.option("--redis-persistence", is_flag=True, help="With --with redis: keep its data in a named volume.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
-def new_cmd(family, directory, list_, node_version, package_manager, port, runtime, entry,
-            syntax_directive, services, redis_persistence, force) -> None:
+def new_cmd(family, directory, list_, node_version, python_version, go_version, package_manager, base_image, port,
+            runtime, entry, syntax_directive, services, redis_persistence, force) -> None:
     """Write a multi-stage Dockerfile and a .dockerignore for the project in DIRECTORY (default: .).
 
     \b
@@ -438,10 +416,12 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
       dfopt new node ./api --runtime alpine   plain JavaScript, Alpine images
       dfopt new node-ts --node-version 20 --package-manager pnpm --port 8080
       dfopt new node-ts --with postgres --with redis   and compose.yaml with a database and cache
+      dfopt new python ./api                  pip, uv, Poetry or Pipenv; gunicorn, uvicorn, Django
+      dfopt new go --entry ./cmd/server       a static binary on scratch (Debian slim with cgo)
     \b
     Exit codes: 0 written, 2 error (nothing is written when a file exists and --force is absent).
     """
-    from dfopt import scaffold, templates
+    from dfopt.scaffold import new, templates
 
     if list_:
         for name, about in templates.families().items():
@@ -449,12 +429,20 @@ def new_cmd(family, directory, list_, node_version, package_manager, port, runti
         return
     if not family:
         raise click.UsageError("name a template family (dfopt new --list shows them)")
-    written = scaffold.new_project(family, directory, runtime=runtime, node_version=node_version,
-                                   package_manager=package_manager, port=port, entry=entry,
-                                   syntax=syntax_directive, services=services,
-                                   redis_persistence=redis_persistence, force=force)
+    version = {"python": python_version, "go": go_version}.get(family)
+    for option, value, families in (("--node-version", node_version, ("node", "node-ts")),
+                                    ("--python-version", python_version, ("python",)),
+                                    ("--go-version", go_version, ("go",))):
+        if value and family not in families:
+            raise click.UsageError(f"{option} does not apply to the {family} family")
+    written = new.new_project(family, directory, runtime=runtime, node_version=node_version,
+                              package_manager=package_manager, port=port, entry=entry,
+                              syntax=syntax_directive, services=services,
+                              redis_persistence=redis_persistence, force=force, version=version,
+                              base_image=base_image)
     project = written.project
-    click.echo(f"detected: {scaffold.describe(project)}; runs `{' '.join(project.command)}` on port {project.port}")
+    command = " ".join(getattr(project, "command", None) or (f"/usr/local/bin/{project.binary}",))
+    click.echo(f"detected: {written.description}; runs `{command}` on port {project.port}")
     for note in project.notes:
         click.echo(f"note: {note}")
     for path in written.paths:
@@ -497,8 +485,7 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     from dfopt.verify.report import render_json, render_text
 
     settings = _settings(None, unsafe_fixes=unsafe_fixes or None)
-    rewrite = rewrite_for_verify(path, settings.unsafe_fixes, context_dir, list(settings.select or ()) or None,
-                                 list(settings.ignore) or None, dict(settings.rule_options))
+    rewrite = rewrite_for_verify(path, settings, context_dir)
     if not rewrite.fixes:
         click.echo(f"{path}: no fixes apply, nothing to verify", err=True)
         if fmt == "json":
@@ -550,10 +537,10 @@ def compose_new(services, port, bind, app_name, redis_persistence, directory, fo
     """
     from pathlib import Path
 
-    from dfopt.compose.generate import (
+    from dfopt.scaffold.compose import (
         app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
     )
-    from dfopt.scaffold import write_files
+    from dfopt.scaffold.new import write_files
 
     resolve_services(services)  # a bad --with stops before anything is read
     facts = app_facts(directory, port)

@@ -11,7 +11,7 @@ applies nothing. Rules therefore never fight, and the result is idempotent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from dfopt.errors import DfoptError
@@ -21,6 +21,9 @@ from dfopt.syntax import Dockerfile, Instruction, parse
 
 MAX_PASSES = 20
 
+# "line 7", "lines 7 and 9", "line 7, 9": how messages name lines of the text they were made from.
+_LINE_REFERENCE = re.compile(r"(\blines? )(\d+(?:(?:, | and |-)\d+)*)")
+
 SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
 
 
@@ -28,7 +31,7 @@ SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s
 class AppliedFix:
     code: str
     message: str
-    line: int  # line in the text the fix was applied to
+    line: int  # line of the finding in the original text (the file the user has)
     applicability: Applicability = Applicability.SAFE
 
 
@@ -39,10 +42,40 @@ class FixResult:
     applied: list[AppliedFix] = field(default_factory=list)
     # What is left after fixing: findings without a fix, or whose fix needs --unsafe-fixes.
     remaining: list[Finding] = field(default_factory=list)
+    # The edits of each pass, as (start, end, length of the new text) in that pass's input.
+    passes: list[list[tuple[int, int, int]]] = field(default_factory=list, repr=False)
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    def original_offset(self, offset: int) -> int:
+        """Where an offset of the fixed text comes from in the original: text that an edit
+        wrote maps to the start of what the edit replaced."""
+        for edits in reversed(self.passes):
+            offset = _offset_before(offset, edits)
+        return offset
+
+    def original_line(self, offset: int) -> int:
+        """The line of the original text (the file the user has) for an offset of the fixed text,
+        so messages name the lines `check` names."""
+        return self.original.count("\n", 0, self.original_offset(offset)) + 1
+
+    def original_lines_in(self, message: str | None, text: str) -> str | None:
+        """A message written about `text` (a later pass's input), with its `line N` references
+        turned into lines of the original."""
+        if not self.passes or not message:
+            return message
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+        def line(number: str) -> str:
+            n = int(number)
+            return str(self.original_line(starts[n - 1])) if 0 < n <= len(starts) else number
+
+        def lines(m: re.Match) -> str:
+            return m.group(1) + re.sub(r"\d+", lambda d: line(d.group(0)), m.group(2))
+
+        return _LINE_REFERENCE.sub(lines, message)
 
 
 def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfile",
@@ -97,12 +130,13 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
             if any(_overlaps(e, t) for e in fix.edits for t in taken):
                 continue
             taken.extend(fix.edits)
-            applied.append(AppliedFix(finding.code, fix.message, result.text.count("\n", 0, fix.start) + 1,
-                                      fix.applicability))
+            applied.append(AppliedFix(finding.code, result.original_lines_in(fix.message, result.text),
+                                      result.original_line(finding.start), fix.applicability))
         if not taken:
-            result.remaining = findings
+            result.remaining = [_original_lines_in_finding(f, result) for f in findings]
             return result
         result.text = apply_edits(result.text, taken)
+        result.passes.append(sorted((e.start, e.end, len(e.content)) for e in taken))
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
@@ -120,6 +154,28 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         pos = edit.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _original_lines_in_finding(finding: Finding, result: FixResult) -> Finding:
+    if not result.passes:
+        return finding
+    fix = finding.fix
+    if fix is not None:
+        fix = replace(fix, message=result.original_lines_in(fix.message, result.text))
+    return replace(finding, message=result.original_lines_in(finding.message, result.text), fix=fix,
+                   no_fix_reason=result.original_lines_in(finding.no_fix_reason, result.text))
+
+
+def _offset_before(offset: int, edits: list[tuple[int, int, int]]) -> int:
+    """The offset in a pass's input of an offset in its output."""
+    delta = 0
+    for start, end, length in edits:
+        if offset < start + delta:
+            break
+        if offset < start + delta + length:
+            return start
+        delta += length - (end - start)
+    return offset - delta
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

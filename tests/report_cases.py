@@ -4,7 +4,7 @@ CRLF file with a BOM, characters that workflow commands must escape, and a file 
 
 from __future__ import annotations
 
-from dfopt.report.base import CheckResult, FileError, FileResult, RuleMeta
+from dfopt.app.results import CheckResult, FileError, FileResult, RuleMeta
 from dfopt.findings import Applicability, Edit, Finding, Fix, Severity
 
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from dfopt.cache import explain
+from dfopt.app.cache import explain
 from dfopt.cli import cli
 from dfopt.context import BuildContext
 from dfopt.syntax import parse
@@ -19,7 +19,7 @@ NAIVE = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCM
 @pytest.fixture
 def project(tmp_path):
     for name, body in {"package.json": '{"name": "x"}', "package-lock.json": "{}", "src/index.ts": "",
-                       ".dockerignore": "*.md\n", "Dockerfile": NAIVE}.items():
+                       ".dockerignore": "*.md\nnode_modules\n", "Dockerfile": NAIVE}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(body)
     return tmp_path
@@ -85,6 +85,26 @@ def test_cli_shows_before_and_after_the_rewrite(project):
     assert "2 of 2 RUN" in before and "1 of 2 RUN" in after
 
 
+def test_cli_rewrites_with_the_configuration_as_rewrite_does(project, monkeypatch):
+    # The rewrite that "after" shows is the one `dfopt rewrite` makes: with DF201 ignored in the
+    # configuration, neither moves the manifests' COPY.
+    (project / ".dfopt.toml").write_text('ignore = ["DF201"]\n')
+    monkeypatch.chdir(project)
+    assert run("rewrite", "Dockerfile", "--diff").stdout == ""
+    result = run("cache", "Dockerfile", "--changed", "src/index.ts")
+    assert result.exit_code == 0
+    assert "dfopt rewrite leaves this file as it is" in result.stdout
+    before, after = [line for line in result.stdout.splitlines() if "misses" in line]
+    assert "2 of 2 RUN" in before and "2 of 2 RUN" in after
+
+
+def test_cli_reads_the_configuration_named_with_config(project, tmp_path_factory):
+    config = tmp_path_factory.mktemp("settings") / "dfopt.toml"
+    config.write_text('select = ["DF4"]\n')
+    result = run("cache", str(project / "Dockerfile"), "--changed", "src/index.ts", "--config", str(config))
+    assert result.exit_code == 0 and "dfopt rewrite leaves this file as it is" in result.stdout
+
+
 def test_cli_needs_changed_files_or_a_git_revision(project):
     assert run("cache", str(project / "Dockerfile")).exit_code == 2
 
@@ -101,7 +121,7 @@ def test_cli_takes_changed_files_and_dockerfile_edits_from_git(project):
     data = json.loads(result.stdout)
     assert data["changed"] == ["Dockerfile"]
     assert data["before"][0]["first_miss"]["line"] == 3  # COPY . . copies the Dockerfile too
-    (project / ".dockerignore").write_text("*.md\nDockerfile\n")
+    (project / ".dockerignore").write_text("*.md\nnode_modules\nDockerfile\n")
     subprocess.run([*git, "commit", "-qam", "ignore the Dockerfile"], check=True)
     (project / "Dockerfile").write_text(NAIVE.replace("RUN npm run build", "RUN npm run build -- --dev"))
     data = json.loads(run("cache", str(project / "Dockerfile"), "--git", "HEAD", "--format", "json").stdout)

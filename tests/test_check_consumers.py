@@ -13,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 from consumers import apply_rdjson, apply_sarif
 
-from dfopt.check import check_file
+from dfopt.app.check import check_file
 from dfopt.cli import cli
-from dfopt.config import Settings
+from dfopt.app.settings import Settings
 from dfopt.fixer import fix_text
 from dfopt.report import render
-from dfopt.report.base import CheckResult, artifact_uri
+from dfopt.app.results import CheckResult
+from dfopt.report.base import artifact_uri
 from dfopt import catalogue
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import Rule

@@ -11,8 +11,8 @@ import pytest
 from conftest import shared_dir
 from consumers import apply_rdjson
 
-from dfopt.check import check_paths
-from dfopt.config import Settings
+from dfopt.app.check import check_paths
+from dfopt.app.settings import Settings
 from dfopt.context import for_dockerfile
 from dfopt.fixer import fix_text
 from dfopt.report import FORMATS, render

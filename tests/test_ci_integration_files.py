@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dfopt.check import is_dockerfile_name
+from dfopt.app.check import is_dockerfile_name
 from dfopt.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]

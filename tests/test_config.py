@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dfopt.config import Settings, find_config, load_settings
+from dfopt.app.settings import Settings, find_config, load_settings
 from dfopt.errors import DfoptError
 from dfopt.findings import Severity
 

@@ -40,7 +40,7 @@ def test_text_reports_real_columns_and_fix_counts():
 
 
 def test_text_says_so_when_nothing_is_found():
-    from dfopt.report.base import CheckResult, FileResult
+    from dfopt.app.results import CheckResult, FileResult
 
     out = render("text", CheckResult(files=(FileResult("Dockerfile", "FROM scratch\n"),)))
     assert out == "No findings in 1 file.\n"
@@ -96,7 +96,7 @@ def test_github_property_escaping_covers_colon_and_comma():
 
 
 def test_gitlab_fingerprints_are_unique_and_ignore_line_moves():
-    from dfopt.report.base import CheckResult, FileResult
+    from dfopt.app.results import CheckResult, FileResult
     from report_cases import RULES, main_findings
 
     doc = json.loads(render("gitlab", sample_result()))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dfopt.rules.base import Rule
-from dfopt.rules.docs import SECTIONS, missing_sections, rendered_pages
+from dfopt.findings import Applicability
+from dfopt.rules.docs import SAFE_FIX_SECTIONS, SECTIONS, missing_safety_sections, missing_sections, rendered_pages
 from dfopt.catalogue import CATALOGUE as ALL_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +20,37 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_every_rule_documents_every_section(rule):
     assert missing_sections(rule) == [], f"{rule.code}'s docstring lacks sections"
+
+
+# Rules with a safe fix whose precondition sections are still being written. This set must only
+# shrink: the strict xfail fails as soon as a listed rule has both sections.
+PENDING_SAFETY_DOCS = frozenset({"DF101", "DF104", "DF105", "DF106", "DF107", "DF108", "DC103", "DC106"})
+SAFE_RULES = [r for r in ALL_RULES if r.fix_safety is Applicability.SAFE]
+
+
+@pytest.mark.parametrize("rule", [
+    pytest.param(r, marks=pytest.mark.xfail(strict=True, reason="precondition sections not written yet"))
+    if r.code in PENDING_SAFETY_DOCS else r for r in SAFE_RULES], ids=[r.code for r in SAFE_RULES])
+def test_every_safe_fix_says_why_it_is_safe_and_when_dfopt_refuses(rule):
+    assert missing_safety_sections(rule) == [], f"{rule.code} has a safe fix but no written preconditions"
+
+
+def test_the_pending_set_names_only_rules_with_a_safe_fix():
+    assert PENDING_SAFETY_DOCS <= {r.code for r in SAFE_RULES}
+
+
+def test_a_safe_rule_without_its_preconditions_is_caught():
+    module = type(sys)("fake_safe_rule_module")
+    module.__doc__ = "".join(f"## {name}\nText.\n\n" for name in SECTIONS) + "## Why this is safe\nBecause.\n"
+    sys.modules["fake_safe_rule_module"] = module
+    try:
+        attrs = {"__module__": "fake_safe_rule_module", "code": "DF000", "title": "t"}
+        safe = type("FakeSafe", (Rule,), {**attrs, "fix_safety": Applicability.SAFE})
+        unsafe = type("FakeUnsafe", (Rule,), {**attrs, "fix_safety": Applicability.UNSAFE})
+        assert missing_safety_sections(safe) == [SAFE_FIX_SECTIONS[1]]
+        assert missing_safety_sections(unsafe) == []
+    finally:
+        del sys.modules["fake_safe_rule_module"]
 
 
 def test_a_docstring_without_a_section_is_caught():

@@ -152,3 +152,32 @@ def parse_image(image: str) -> ImageRef:
     if len(parts) > 1 and parts[0] == "library":
         parts = parts[1:]
     return ImageRef("/".join(parts), tag or None, digest or None)
+
+
+def is_true(node: yaml.Node | None) -> bool:
+    """A YAML boolean true as Compose reads it (`true`, in any case)."""
+    text = scalar(node)
+    return text is not None and text.lower() == "true"
+
+
+def is_false(node: yaml.Node | None) -> bool:
+    text = scalar(node)
+    return text is not None and text.lower() == "false"
+
+
+def list_items(service: Service, key: str) -> list[tuple[yaml.Node, str]]:
+    """The scalar items of a list field, each with its node."""
+    return [(node, text) for node in items(service.get(key)) if (text := scalar(node)) is not None]
+
+
+def capability(text: str) -> str:
+    """`cap_add`/`cap_drop` items as Docker reads them: case-insensitive, `CAP_` optional."""
+    name = text.strip().upper()
+    return name[4:] if name.startswith("CAP_") else name
+
+
+def limits(service: Service) -> dict[str, yaml.Node]:
+    """`deploy.resources.limits` entries by key."""
+    deploy = entries(service.get("deploy"))
+    resources = entries(deploy["resources"].value) if "resources" in deploy else {}
+    return {k: e.value for k, e in entries(resources["limits"].value).items()} if "limits" in resources else {}

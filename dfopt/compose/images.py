@@ -18,11 +18,21 @@ class KnownImage:
     role: str  # "database", "cache", "search engine", "message broker"
     data_paths: tuple[str, ...]  # empty: keeps nothing on disk worth keeping
     persists_by_default: bool = True  # redis and valkey keep data only when told to
+    # Capabilities the official image's entrypoint uses as root before it drops to its own user
+    # (`find DATA ! -user X -exec chown X`: CHOWN, DAC_OVERRIDE; gosu: SETUID, SETGID). None:
+    # not known. docs/compose.md says what the build lab proved and what comes from the scripts.
+    entrypoint_caps: tuple[str, ...] | None = None
+    # Paths it writes outside its data volume, as tmpfs under `read_only: true`. None: not known.
+    scratch_paths: tuple[str, ...] | None = None
 
 
-_POSTGRES = KnownImage("database", ("/var/lib/postgresql/data", "/var/lib/postgresql"))
-_MYSQL = KnownImage("database", ("/var/lib/mysql",))
-_REDIS = KnownImage("cache", ("/data",), persists_by_default=False)
+ENTRYPOINT_CAPS = ("CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID")
+_POSTGRES = KnownImage("database", ("/var/lib/postgresql/data", "/var/lib/postgresql"),
+                       entrypoint_caps=ENTRYPOINT_CAPS, scratch_paths=("/var/run/postgresql", "/tmp"))
+_MYSQL = KnownImage("database", ("/var/lib/mysql",), entrypoint_caps=ENTRYPOINT_CAPS,
+                    scratch_paths=("/var/run/mysqld", "/tmp"))
+_REDIS = KnownImage("cache", ("/data",), persists_by_default=False, entrypoint_caps=ENTRYPOINT_CAPS,
+                    scratch_paths=("/tmp",))
 
 KNOWN_IMAGES: dict[str, KnownImage] = {
     "postgres": _POSTGRES,
@@ -34,7 +44,7 @@ KNOWN_IMAGES: dict[str, KnownImage] = {
     "percona": _MYSQL,
     "bitnami/mysql": KnownImage("database", ("/bitnami/mysql",)),
     "bitnami/mariadb": KnownImage("database", ("/bitnami/mariadb",)),
-    "mongo": KnownImage("database", ("/data/db",)),
+    "mongo": KnownImage("database", ("/data/db",), entrypoint_caps=ENTRYPOINT_CAPS, scratch_paths=("/tmp",)),
     "bitnami/mongodb": KnownImage("database", ("/bitnami/mongodb",)),
     "mssql/server": KnownImage("database", ("/var/opt/mssql",)),
     "cassandra": KnownImage("database", ("/var/lib/cassandra",)),
@@ -49,7 +59,8 @@ KNOWN_IMAGES: dict[str, KnownImage] = {
     "elasticsearch": KnownImage("search engine", ("/usr/share/elasticsearch/data",)),
     "elasticsearch/elasticsearch": KnownImage("search engine", ("/usr/share/elasticsearch/data",)),
     "opensearchproject/opensearch": KnownImage("search engine", ("/usr/share/opensearch/data",)),
-    "rabbitmq": KnownImage("message broker", ("/var/lib/rabbitmq",)),
+    # Not tried read-only: scratch paths unknown.
+    "rabbitmq": KnownImage("message broker", ("/var/lib/rabbitmq",), entrypoint_caps=ENTRYPOINT_CAPS),
 }
 
 

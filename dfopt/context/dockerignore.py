@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dfopt.context.gosyntax import BadPattern, check_match_syntax, clean, re2_to_python, trim_space
+from dfopt.context.gomatch import BadPattern, check_match_syntax, clean, re2_to_python, trim_space
 from dfopt.errors import DfoptError
 
 _BOM = "\ufeff"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dfopt.context.dockerignore import IgnoreFile, normalize_path
-from dfopt.context.gosyntax import BadPattern, check_match_syntax
+from dfopt.context.gomatch import BadPattern, check_match_syntax
 from dfopt.errors import DfoptError
 from dfopt.syntax import parse, read_dockerfile
 

@@ -9,6 +9,11 @@ something a Dockerfile can carry safely.
 def is_node_image(image: str) -> bool:
     """Whether a FROM image is the official node image (any tag or digest, from any registry or
     mirror that keeps the official name)."""
+    return is_official_image(image, "node")
+
+
+def is_official_image(image: str, official: str) -> bool:
+    """Whether a FROM image is the official image `official` (node, python, golang), by any tag."""
     name = image.split("@")[0]
     if ":" in name.split("/")[-1]:
         name = name.rsplit(":", 1)[0]
@@ -17,4 +22,4 @@ def is_node_image(image: str) -> bool:
         parts = parts[1:]  # a registry host in front
     if parts[:1] == ["library"]:
         parts = parts[1:]
-    return parts == ["node"]
+    return parts == [official]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dfopt.errors import DfoptError
-from dfopt.templates import UnsafeValue, abs_path, port as checked_port, safe_path, safe_token
+from dfopt.project.values import UnsafeValue, abs_path, port as checked_port, safe_path, safe_token
 
 DEFAULT_NODE_MAJOR = 22          # the oldest Node line still in active or maintenance LTS with corepack
 DEFAULT_PORT = 3000              # Express, NestJS and Next.js examples all listen here

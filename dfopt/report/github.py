@@ -8,7 +8,8 @@ The message is escaped as GitHub's runner expects (%, CR, LF); property values a
 
 from __future__ import annotations
 
-from dfopt.report.base import CheckResult, LineIndex
+from dfopt.app.results import CheckResult
+from dfopt.report.base import LineIndex
 from dfopt.findings import Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.STYLE: "notice"}

@@ -11,7 +11,8 @@ import hashlib
 import json
 from collections import Counter
 
-from dfopt.report.base import CheckResult, LineIndex
+from dfopt.app.results import CheckResult
+from dfopt.report.base import LineIndex
 from dfopt.findings import Severity
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor", Severity.STYLE: "info"}

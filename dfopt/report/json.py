@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from dfopt.report.base import CheckResult, LineIndex, Position, summarize
+from dfopt.app.results import CheckResult
+from dfopt.report.base import LineIndex, Position, summarize
 
 SCHEMA_VERSION = 1
 

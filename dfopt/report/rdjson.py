@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 
-from dfopt.report.base import CheckResult, LineIndex
+from dfopt.app.results import CheckResult
+from dfopt.report.base import LineIndex
 from dfopt.findings import Fix, Severity
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO", Severity.STYLE: "INFO"}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from dfopt.report.base import CheckResult, LineIndex, artifact_uri
+from dfopt.app.results import CheckResult
+from dfopt.report.base import LineIndex, artifact_uri
 from dfopt.findings import Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

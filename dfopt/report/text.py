@@ -10,7 +10,8 @@ Colours only when the caller says the output is a terminal.
 
 from __future__ import annotations
 
-from dfopt.report.base import CheckResult, LineIndex, summarize
+from dfopt.app.results import CheckResult
+from dfopt.report.base import LineIndex, summarize
 from dfopt.findings import Applicability, Severity
 
 _RESET = "\x1b[0m"

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import insert_option, later_paths, run_of, runs
+from dfopt.rules.run_analysis import insert_option, later_paths, run_of, runs
 from dfopt.shell.commands import hidden_code
 
 APK_CACHES = ("/var/cache/apk", "/etc/apk/cache")

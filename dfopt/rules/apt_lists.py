@@ -58,7 +58,7 @@ from __future__ import annotations
 from dfopt.rules import apt_update_alone, merge_package_runs
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import (APT_INSTALLS, append_command, copied_from_stage, keyword_span, later_paths, like,
+from dfopt.rules.run_analysis import (APT_INSTALLS, append_command, copied_from_stage, keyword_span, later_paths, like,
                                 line_of, only_updates, run_of, runs, updates_apt)
 from dfopt.shell.commands import APT_TOOLS, hidden_code, removes_path
 
@@ -175,22 +175,22 @@ class AptListsLeftInImage(Rule):
                 continue
             if any(LISTS.startswith(t + "/") or t.startswith(LISTS) for _, t, _ in run.mounts() if t):
                 continue
-            needy = list_readers(df, run)
+            readers = list_readers(df, run)
             if only_updates(run) and apt_update_alone.mergeable(df, run):
                 continue  # DF101 merges the update into the install
-            if needy and merge_package_runs.mergeable_next(df, run):
+            if readers and merge_package_runs.mergeable_next(df, run):
                 continue  # DF102 combines it with the next RUN first
-            yield self._finding(df, run, needy)
+            yield self._finding(df, run, readers)
 
-    def _finding(self, df, run, needy):
+    def _finding(self, df, run, readers):
         start, end = keyword_span(run.instruction)
         message = "apt-get update without removing /var/lib/apt/lists in the same RUN"
 
         def refused(reason):
             return self.finding(start, end, message, no_fix_reason=reason)
 
-        if isinstance(needy, str):
-            return refused(needy)
+        if isinstance(readers, str):
+            return refused(readers)
         if run.instruction.sub is not None:
             return refused("an ONBUILD RUN runs in images built FROM this one, whose later steps are not in this file")
         copier = copied_from_stage(df, run.instruction, LISTS)
@@ -201,13 +201,13 @@ class AptListsLeftInImage(Rule):
         if isinstance(edit, str):
             return refused(edit)
         edits = [edit]
-        for later, reader in needy:
+        for later, reader in readers:
             update = own_update(df, run, later, reader)
             if isinstance(update, str):
                 return refused(update)
             edits += update
         note = ""
-        if needy:
-            lines = ", ".join(str(line_of(df, r.instruction.start)) for r, _ in needy)
+        if readers:
+            lines = ", ".join(str(line_of(df, r.instruction.start)) for r, _ in readers)
             note = f"; the RUN on line {lines} now runs its own apt-get update"
         return self.finding(start, end, message, Fix(tuple(edits), Applicability.SAFE, f"appended `{CLEANUP}`{note}"))

@@ -49,7 +49,7 @@ import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import installs_with_apt, keyword_span, line_of, merge_runs, only_updates, run_of, updates_apt
+from dfopt.rules.run_analysis import installs_with_apt, keyword_span, line_of, merge_runs, only_updates, run_of, updates_apt
 from dfopt.syntax import Instruction
 
 # Instructions the update may move below without changing what it does.

@@ -48,7 +48,7 @@ import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import insert_option, runs
+from dfopt.rules.run_analysis import insert_option, runs
 from dfopt.shell.commands import APT_TOOLS
 
 APT_ASKS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge",

@@ -2,7 +2,8 @@
 Reports a build that copies the whole context (`COPY . .`, `ADD . /app`, a bind mount of the
 context) when the context has no .dockerignore and holds heavy paths (version control,
 dependency folders the Dockerfile reinstalls, build outputs it rebuilds, caches) or
-secret-looking files (.env, private keys, tokens in .npmrc, .aws/, .ssh/).
+secret-looking files (.env, private keys, tokens in .npmrc, .aws/, .ssh/). Small version-control
+files (.gitignore, .gitattributes, .gitmodules) alone are not worth a warning.
 
 ## Why is this bad?
 Everything the context holds is sent to the builder and copied into the image: node_modules
@@ -39,6 +40,9 @@ from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
 
 _HEAVY = ("vcs", "deps", "outputs", "caches")
+# Version-control files of a few bytes that the generated file also leaves out: not a reason to
+# warn (the repository itself, .git/, is).
+_VCS_METADATA = frozenset({".gitignore", ".gitattributes", ".gitmodules", ".hgignore", ".keep", ".gitkeep"})
 
 
 class DockerignoreMissing(Rule):
@@ -59,7 +63,8 @@ class DockerignoreMissing(Rule):
         # This build's Dockerfile only: the finding is about what this build sends.
         plan = plan_dockerignore(context.root, dockerfiles=[], dockerfile_texts={ctx.path: ctx.dockerfile.text},
                                  context=context)
-        heavy, secrets = plan.left_out(*_HEAVY), plan.secrets_kept_out
+        heavy = [n for n in plan.left_out(*_HEAVY) if n.rsplit("/", 1)[-1] not in _VCS_METADATA]
+        secrets = plan.secrets_kept_out
         if not heavy and not secrets:
             return
         parts = []

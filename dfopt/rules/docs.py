@@ -8,6 +8,8 @@ import re
 from dfopt.findings import RuleInfo
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References")
+# A rule whose fix is safe also writes down its preconditions, after "Fix safety".
+SAFE_FIX_SECTIONS = ("Why this is safe", "When dfopt refuses")
 
 _HEADING_RE = re.compile(r"^## (.+?)\s*$", re.M)
 
@@ -25,6 +27,14 @@ def sections(rule: type[RuleInfo]) -> dict[str, str]:
 def missing_sections(rule: type[RuleInfo]) -> list[str]:
     found = sections(rule)
     return [name for name in SECTIONS if not found.get(name)]
+
+
+def missing_safety_sections(rule: type[RuleInfo]) -> list[str]:
+    """The precondition sections a rule with a safe fix lacks (none for other rules)."""
+    if rule.fix_safety is None or rule.fix_safety.value != "safe":
+        return []
+    found = sections(rule)
+    return [name for name in SAFE_FIX_SECTIONS if not found.get(name)]
 
 
 def safety_label(rule: type[RuleInfo]) -> str:

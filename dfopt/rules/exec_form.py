@@ -1,6 +1,5 @@
 """## What it does
-Finds `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` in shell form and writes them in exec (JSON)
-form.
+Finds `CMD` and `ENTRYPOINT` in shell form and writes them in exec (JSON) form.
 
 ## Why is this bad?
 Shell form runs the command as `/bin/sh -c "..."`: the shell becomes PID 1, and `docker stop`
@@ -10,30 +9,61 @@ arguments of `docker run`.
 
 ## Example
 ```dockerfile
-CMD node server.js
+FROM debian:bookworm-slim
+CMD sleep infinity
 ```
 
 ## Use instead
 ```dockerfile
-CMD ["node", "server.js"]
+FROM debian:bookworm-slim
+CMD ["sleep", "infinity"]
 ```
 
-A `HEALTHCHECK CMD` is not PID 1: a plain command in exec form saves starting a shell for every
-check; one that uses shell syntax (`||`, variables) is written as the shell it already runs in.
+`HEALTHCHECK CMD` in shell form is not reported: Docker runs it as `CMD-SHELL`, which is exactly
+what `["CMD", "/bin/sh", "-c", "..."]` runs, and a health check is not PID 1.
 
 ## Fix safety
-Safe when the command is one simple command of literal words: no variable, glob, pipe,
-redirection or operator (quotes are fine; `exec` in front is dropped). Then the program gets the
-same arguments, and it, not a shell, receives signals. An ENTRYPOINT in a stage that also has a
-CMD is the exception: in exec form the CMD becomes the entrypoint's arguments, so that fix is
-unsafe. Otherwise the fix is unsafe: it writes
-`["/bin/sh", "-c", "..."]` (or the stage's SHELL), which runs exactly what ran before, but still
-through a shell as PID 1; better, move the logic into a script that ends with `exec`. Under a
-non-POSIX SHELL (PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
-A SHELL set by the base image is not visible in the file; `/bin/sh -c` is assumed then.
+Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
+ENTRYPOINT is known, under a plain POSIX shell; see the two sections below. Every other fix is
+unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
+the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
+better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
+(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
+
+## Why this is safe
+For a command of literal words the shell form makes the shell run one program with those words
+as its arguments; the exec form starts that program with the same arguments, found through the
+same `PATH`, in the same working directory, as the same user. What changes is meant to change:
+the program is PID 1 and receives `docker stop`'s SIGTERM itself. One more difference is left:
+dash exports `PWD` to the program it starts, the exec form does not (a program that reads
+`$PWD` rather than its working directory sees it unset).
+
+## When dfopt refuses
+The fix is unsafe (with the reason in its message) when:
+- the text uses anything the shell expands or interprets: variables (`$VAR`, `${VAR}`, `$$`),
+  command substitution, globs, `~`, braces (`{a,b}`), `$'...'`, redirections, pipes, `&&`, `;`,
+  `&`, comments, assignments in front of the command;
+- the program is a shell builtin or keyword (`echo` is dash's builtin, which reads backslash
+  escapes, while the exec form would run `/bin/echo`; `cd`, `export`, `!`, `if` have no program);
+- `exec` in front carries options (`exec -a name node app`);
+- the instruction is an `ENTRYPOINT`: in exec form it receives the CMD (of this stage and of any
+  stage built on it) and the arguments of `docker run`, which the shell form ignored;
+- the image's ENTRYPOINT is unknown or takes arguments: a CMD in exec form is passed to it word
+  by word instead of as `/bin/sh -c "..."`. An ENTRYPOINT is known when the stage (or the stage
+  it is built on) sets one in shell form, or the base image is an official image without one
+  (debian, ubuntu, alpine, busybox, fedora, centos, rockylinux, almalinux, amazonlinux, python,
+  golang, rust, buildpack-deps); the official node image's entrypoint runs `node`, `npm`, `npx`,
+  `yarn` and `corepack` commands unchanged, so those are safe on it;
+- the shell is not plain: a SHELL other than sh, bash, dash or ash with `-c` and only the
+  options `-e`, `-u`, `-o pipefail|errexit|nounset` (`-x` traces, `-l` reads profiles);
+- the image may be Windows (a `windows`, `servercore` or `nanoserver` base, a windows platform,
+  or the backtick escape directive): its shell is `cmd /S /C`, with its own built-ins and quoting;
+- the instruction is `ONBUILD CMD`: it runs in images built from this one, whose shell and
+  entrypoint this file does not show;
+- comment lines inside the instruction would be lost (no fix at all).
 
 ## References
-- Dockerfile reference: CMD, ENTRYPOINT ("shell and exec form")
+- Dockerfile reference: CMD, ENTRYPOINT ("shell and exec form", "how CMD and ENTRYPOINT interact")
 - hadolint DL3025
 """
 
@@ -42,37 +72,25 @@ from __future__ import annotations
 import json
 import re
 
+from dfopt.project import is_node_image
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import arguments_end
-from dfopt.shell.run import DEFAULT_SHELL, is_posix, shell_of
-from dfopt.shell.script import STATE_BUILTINS, parse_script
+from dfopt.rules.run_analysis import arguments_end
+from dfopt.shell.run import DEFAULT_SHELL, is_posix
+from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command
 
-_HEALTHCHECK_CMD = re.compile(r"CMD\s+", re.IGNORECASE)
-SHELL_ONLY = STATE_BUILTINS | {":", "[", "test", "wait", "read", "command", "type", "times", "getopts"}
-
-
-def literal_argv(text: str) -> list[str] | None:
-    """The argv of a command with no shell behaviour, or None."""
-    script = parse_script(text)
-    if not script.ok or len(script.commands) != 1 or script.operators or script.heredoc or script.comments:
-        return None
-    command = script.commands[0]
-    if command.assignments or command.subshell or command.conditional or not command.words:
-        return None
-    if command.start != 0 or command.end != len(text.rstrip()):
-        return None  # redirections or a compound statement around it
-    words = list(command.words)
-    if words[0].value == "exec" and len(words) > 1:
-        words = words[1:]
-    if any(w.value is None or w.glob for w in words) or words[0].value in SHELL_ONLY:
-        return None
-    return [w.value for w in words]
+# Official images that set no ENTRYPOINT and keep the default shell.
+_NO_ENTRYPOINT = frozenset({"debian", "ubuntu", "alpine", "busybox", "fedora", "centos", "rockylinux",
+                            "almalinux", "amazonlinux", "python", "golang", "rust", "buildpack-deps"})
+_WINDOWS = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
+_PLAIN_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
+_SHELL_OPTION = re.compile(r"-[eu]*c?")
+_SET_OPTIONS = frozenset({"pipefail", "errexit", "nounset"})
 
 
 class ShellFormCommand(Rule):
     code = "DF402"
-    title = "CMD/ENTRYPOINT/HEALTHCHECK in shell form"
+    title = "CMD/ENTRYPOINT in shell form"
     severity = Severity.WARNING
     fix_safety = Applicability.SAFE
     hadolint = ("DL3025",)
@@ -81,66 +99,141 @@ class ShellFormCommand(Rule):
         df = ctx.dockerfile
         for ins in df.instructions:
             cmd = ins.effective
-            if cmd.cmd not in ("CMD", "ENTRYPOINT", "HEALTHCHECK") or cmd.heredocs:
+            if cmd.cmd not in ("CMD", "ENTRYPOINT") or cmd.form != "shell" or cmd.heredocs:
                 continue
-            skip = 0
-            if cmd.cmd == "HEALTHCHECK":
-                m = _HEALTHCHECK_CMD.match(cmd.args)
-                if m is None or _is_json_list(cmd.args[m.end() :]):
-                    continue
-                skip = m.end()
-            elif cmd.form != "shell":
-                continue
-            text = cmd.args[skip:]
-            if not text.strip():
+            if not cmd.args.strip():
                 continue
             if any(line.kind == "comment" for line in cmd.inner_lines):
                 yield self.finding(cmd.keyword_start, cmd.keyword_end, f"{cmd.cmd} in shell form",
                                    no_fix_reason="comment lines inside the instruction would be lost")
                 continue
-            yield self._finding(df, ins, cmd, text, cmd.arguments.source_offset(skip))
+            yield self._finding(df, ins, cmd)
 
-    def _finding(self, df, ins, cmd, text, start):
-        end = arguments_end(cmd)
-        # HEALTHCHECK's CMD-SHELL runs under the image's final SHELL, the others under the
-        # SHELL in effect where they stand.
-        shell = shell_of(df, ins) if cmd.cmd != "HEALTHCHECK" else final_shell(df, ins)
-        name = "HEALTHCHECK CMD" if cmd.cmd == "HEALTHCHECK" else cmd.cmd
-        message = f"{name} in shell form runs under a shell that does not pass on signals"
-        argv = literal_argv(text) if is_posix(shell) else None
-        if cmd.cmd == "HEALTHCHECK":
-            # A health check is not PID 1, so signals are not the reason here: a plain command
-            # needs no shell for every check, and one with shell syntax is clearer with the shell
-            # written out (exactly what Docker runs for the shell form).
-            message = ("HEALTHCHECK CMD in shell form starts a shell for every check" if argv is not None
-                       else "HEALTHCHECK CMD in shell form: write the shell it runs in explicitly")
-        if argv is not None:
-            # An exec-form ENTRYPOINT receives the stage's CMD as arguments; shell form dropped it.
-            stage = df.stage_of(ins)
-            with_cmd = cmd.cmd == "ENTRYPOINT" and stage is not None and any(
-                i.cmd == "CMD" for i in stage.instructions)
-            safety = Applicability.UNSAFE if with_cmd else Applicability.SAFE
-            note = " (the stage's CMD now becomes its arguments)" if with_cmd else ""
-            fix = Fix((Edit(start, end, _json(argv)),), safety, f"wrote {name} in exec form{note}")
+    def _finding(self, df, ins, cmd):
+        start, end = cmd.arguments.source_offset(0), arguments_end(cmd)
+        stage = df.stage_of(ins)
+        shell = shell_at(df, ins)
+        message = f"{cmd.cmd} in shell form runs under a shell that does not pass on signals"
+        argv, why = literal_command(cmd.args) if is_posix(shell) else (None, "")
+        if argv is None:
+            fix = Fix((Edit(start, end, _json([*shell, cmd.args])),), Applicability.UNSAFE,
+                      f"wrote {cmd.cmd} in exec form through {shell[0]} ({why or 'the SHELL is not POSIX'})")
+            return self.finding(cmd.keyword_start, cmd.keyword_end, message, fix)
+        unsafe = self._unsafe_reason(df, ins, cmd, stage, shell, argv)
+        if unsafe:
+            fix = Fix((Edit(start, end, _json(argv)),), Applicability.UNSAFE,
+                      f"wrote {cmd.cmd} in exec form (unsafe: {unsafe})")
         else:
-            fix = Fix((Edit(start, end, _json([*shell, text])),), Applicability.UNSAFE,
-                      f"wrote {name} in exec form through {shell[0]} (it uses shell syntax)")
+            fix = Fix((Edit(start, end, _json(argv)),), Applicability.SAFE, f"wrote {cmd.cmd} in exec form")
         return self.finding(cmd.keyword_start, cmd.keyword_end, message, fix)
 
+    @staticmethod
+    def _unsafe_reason(df, ins, cmd, stage, shell, argv) -> str | None:
+        if cmd.cmd == "ENTRYPOINT":
+            return "in exec form the ENTRYPOINT receives CMD and `docker run` arguments, which shell form ignored"
+        if ins.sub is not None:
+            return "ONBUILD runs in images built from this one, whose shell and entrypoint are not known here"
+        if may_be_windows(df, stage):
+            return "the image may be Windows, where the shell form runs under cmd /S /C"
+        if not plain_shell(shell):
+            return f"the SHELL {' '.join(shell)} does more than run the command"
+        entrypoint = entrypoint_of(df, stage)
+        if entrypoint == "none" or entrypoint == "shell":
+            return None
+        if entrypoint == "node" and argv[0] in NODE_ENTRYPOINT_COMMANDS:
+            return None
+        if entrypoint == "exec":
+            return "the stage's ENTRYPOINT now receives the command's words instead of /bin/sh -c"
+        if entrypoint == "node":
+            return "the node image's entrypoint treats a first word that is not a command as a script for node"
+        return "the base image's ENTRYPOINT, not known here, would receive the command's words instead of /bin/sh -c"
 
-def final_shell(df, ins) -> tuple[str, ...]:
-    """The SHELL the image ends up with: the last SHELL of the stage, wherever it stands."""
+
+def shell_at(df, ins) -> tuple[str, ...]:
+    """The SHELL in effect at an instruction: the last SHELL before it in its stage, else the one
+    the stage it is built on ends with (a base image's SHELL is not visible: /bin/sh -c)."""
     stage = df.stage_of(ins)
-    shells = [i.exec_args for i in (stage.instructions if stage else ()) if i.cmd == "SHELL" and i.exec_args]
-    return tuple(shells[-1]) if shells else DEFAULT_SHELL
+    seen = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        shells = []
+        for i in stage.instructions:
+            if i is ins:
+                break
+            if i.cmd == "SHELL" and i.exec_args:
+                shells.append(tuple(i.exec_args))
+        if shells:
+            return shells[-1]
+        ins, stage = None, _parent_stage(df, stage)
+    return DEFAULT_SHELL
 
 
-def _is_json_list(text: str) -> bool:
-    try:
-        value = json.loads(text)
-    except ValueError:
+def plain_shell(shell: tuple[str, ...]) -> bool:
+    """A POSIX shell run with `-c` and only options that cannot change what one command does."""
+    if not shell or shell[0].rsplit("/", 1)[-1] not in _PLAIN_SHELLS or not shell[-1].endswith("c"):
         return False
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    words = list(shell[1:])
+    while words:
+        word = words.pop(0)
+        if word == "-o" and words and words[0] in _SET_OPTIONS:
+            words.pop(0)
+        elif not _SHELL_OPTION.fullmatch(word) or word == "-":
+            return False
+    return True
+
+
+def may_be_windows(df, stage) -> bool:
+    if df.escape == "`":
+        return True
+    seen = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        platform = stage.from_.flag("platform")
+        if _WINDOWS.search(stage.image) or (platform is not None and "windows" in (platform.value or "").lower()):
+            return True
+        stage = _parent_stage(df, stage)
+    return False
+
+
+def entrypoint_of(df, stage) -> str:
+    """What the image's ENTRYPOINT is: "shell" (shell form: CMD is never run), "exec" (takes the
+    CMD as arguments), "none", "node" (the official node image's entrypoint), or "unknown"."""
+    seen = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        entrypoints = [i for i in stage.instructions if i.cmd == "ENTRYPOINT"]
+        if entrypoints:
+            last = entrypoints[-1]
+            if last.form == "shell":
+                return "shell" if last.args.strip() else "none"
+            return "exec" if last.exec_args else "none"
+        parent = _parent_stage(df, stage)
+        if parent is None:
+            return _base_entrypoint(stage.image)
+        stage = parent
+    return "unknown"
+
+
+def _base_entrypoint(image: str) -> str:
+    if is_node_image(image):
+        return "node"
+    name = image.split("@")[0]
+    if ":" in name.split("/")[-1]:
+        name = name.rsplit(":", 1)[0]
+    parts = name.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    if parts[:1] == ["library"]:
+        parts = parts[1:]
+    return "none" if len(parts) == 1 and parts[0] in _NO_ENTRYPOINT else "unknown"
+
+
+def _parent_stage(df, stage):
+    """The earlier stage a stage is built FROM, if it names one."""
+    for earlier in df.stages[: stage.index]:
+        if earlier.is_named(stage.image):
+            return earlier
+    return None
 
 
 def _json(argv: list[str]) -> str:

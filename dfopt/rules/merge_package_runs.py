@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import between, chain_runs, installs_with_apt, keyword_span, line_of, only_updates, runs, updates_apt
+from dfopt.rules.run_analysis import between, chain_runs, installs_with_apt, keyword_span, line_of, only_updates, runs, updates_apt
 from dfopt.shell.commands import APT_TOOLS, removes_path
 
 CLEANUPS = frozenset({"clean", "autoclean", "autoremove"})

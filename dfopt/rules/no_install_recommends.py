@@ -34,7 +34,7 @@ import re
 
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import insert_option, run_of, runs, stage_chain
+from dfopt.rules.run_analysis import insert_option, run_of, runs, stage_chain
 from dfopt.shell.commands import APT_TOOLS
 
 # apt.conf syntax written by the file (`echo 'APT::Install-Recommends "0";' > ...`).

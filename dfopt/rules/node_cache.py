@@ -55,7 +55,7 @@ import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import append_command, keyword_span, later_paths, like, line_of, run_of, runs
+from dfopt.rules.run_analysis import append_command, keyword_span, later_paths, like, line_of, run_of, runs
 
 _BERRY = re.compile(r"--immutable\b|\bcorepack\b|\.yarnrc\.yml|yarn set version|yarn@[2-9]")
 _PACKAGE_MANAGER = re.compile(r'"packageManager"\s*:\s*"yarn@(\d+)')

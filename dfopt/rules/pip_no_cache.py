@@ -44,7 +44,7 @@ import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import copied_from_stage, insert_option, line_of, runs, stage_chain
+from dfopt.rules.run_analysis import copied_from_stage, insert_option, line_of, runs, stage_chain
 
 _PIP_NO_CACHE = re.compile(r"\bPIP_NO_CACHE_DIR\b|no[-_]cache[-_]dir\s*[= ]\s*(?:1|true|yes|on)\b", re.I)
 _CHOSEN_CACHE = re.compile(r"\bPIP_CACHE_DIR\b|(?<![-_])cache[-_]dir\s*=|global\.cache-dir", re.I)

@@ -44,7 +44,7 @@ import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.runfix import append_command, copied_from_stage, keyword_span, later_paths, like, line_of, run_of, runs
+from dfopt.rules.run_analysis import append_command, copied_from_stage, keyword_span, later_paths, like, line_of, run_of, runs
 from dfopt.shell.commands import RPM_TOOLS, removes_path
 
 INSTALLS = frozenset({"install", "groupinstall", "localinstall", "upgrade", "update", "reinstall",

@@ -115,11 +115,6 @@ class Invocation:
                 values.append(value[len(name) :])
         return tuple(values)
 
-    @property
-    def last_word(self) -> Word:
-        """The last word of the command line: where an appended option goes."""
-        return self.command.words[-1]
-
 
 def recognise(command: Command) -> Invocation | None:
     """The tool a command runs, looking through `sudo`, `env` and `python -m pip`."""
@@ -264,11 +259,6 @@ def invocations(commands) -> list[Invocation]:
 
 APT_TOOLS = frozenset({"apt-get", "apt"})
 RPM_TOOLS = frozenset({"dnf", "yum", "microdnf"})
-PACKAGE_TOOLS = APT_TOOLS | RPM_TOOLS | {"apk"}
-
-
-def is_apt(inv: Invocation, *actions: str) -> bool:
-    return inv.tool in APT_TOOLS and (not actions or inv.action in actions)
 
 
 def removes_path(inv: Invocation, prefix: str) -> bool:

@@ -381,8 +381,13 @@ def _literal(node: tree_sitter.Node, text: str, keep_expansions: bool = False) -
     if kind == "raw_string":
         return text[1:-1], False
     if kind == "string":
-        parts = []
-        for child in node.named_children:
+        parts, inner = [], node.children[1:-1]
+        if "".join(c.text.decode("utf-8") for c in inner) != text[1:-1]:
+            return None, False  # text the tree does not cover: not read as a literal
+        for child in inner:
+            if not child.is_named:  # a bare `$` (`"a$"`) is literal
+                parts.append(child.text.decode("utf-8"))
+                continue
             if keep_expansions and child.type in _EXPANSIONS:
                 parts.append(child.text.decode("utf-8"))
                 continue

@@ -46,3 +46,23 @@ def _instruction(ins: Instruction) -> dict:
     if ins.sub is not None:
         data["sub"] = _instruction(ins.sub)
     return data
+
+
+def show(text: str, name: str, fmt: str = "text") -> str:
+    """`dfopt parse`: the tree of `text` as JSON (every node with its exact text and lines) or as
+    one line a node."""
+    import json
+
+    from dfopt.syntax.parser import parse
+
+    tree = parse(text, name)
+    if fmt == "json":
+        return json.dumps(to_data(tree), ensure_ascii=False, indent=2) + "\n"
+    lines = []
+    for node in tree.nodes:
+        span = f"{node.start_line}" if node.start_line == node.end_line else f"{node.start_line}-{node.end_line}"
+        label = node.kind if node.kind != "instruction" else f"instruction {node.cmd}"
+        if node.kind == "instruction" and node.form:
+            label += f" ({node.form} form)"
+        lines.append(f"{span:>9}  {label}\n")
+    return "".join(lines)

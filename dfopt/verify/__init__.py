@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dfopt.errors import DfoptError
 from dfopt.verify.compare import AppliedFix, ConfigChange, Difference, config_changes, differences
 from dfopt.verify.docker import Build, Engine, Progress
 from dfopt.verify.fsdiff import FsDiff, diff, snapshot
 from dfopt.verify.workspace import Workspace, strip_syntax_directive
+
+if TYPE_CHECKING:
+    from dfopt.app.settings import Settings
 
 __all__ = ["AppliedFix", "FileRewrite", "Side", "VerifyResult", "rewrite_for_verify", "verify"]
 
@@ -195,16 +199,12 @@ class FileRewrite:
     fixes: list[AppliedFix]
 
 
-def rewrite_for_verify(path: str, unsafe: bool, context_dir: str | None = None,
-                       select: list[str] | None = None, ignore: list[str] | None = None,
-                       options: dict | None = None) -> FileRewrite:
+def rewrite_for_verify(path: str, settings: Settings, context_dir: str | None = None) -> FileRewrite:
     """Rewrite a Dockerfile exactly as `dfopt rewrite` would (same rules, context and options)."""
-    from dfopt.rewrite import rewrite_one
-    from dfopt import catalogue
+    from dfopt.app.rewrite import rewrite_one
     from dfopt.findings import Applicability
 
-    rules = catalogue.select_rules(select, ignore, catalogue.CATALOGUE)
-    result = rewrite_one(path, rules, unsafe, context_dir, options)
+    result = rewrite_one(path, settings.rules(), settings, context_dir)
     fixes = [AppliedFix(a.code, f"line {a.line}: {a.message}", a.applicability == Applicability.SAFE)
              for a in result.applied]
     return FileRewrite(result.original, result.text, fixes)

@@ -6,6 +6,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from dfopt.shell.argv import NODE_ENTRYPOINT, NODE_ENTRYPOINT_COMMANDS, literal_argv
+from dfopt.sizes import human_size
 from dfopt.verify.fsdiff import FsDiff
 
 # The image config fields that decide how a container runs.
@@ -52,19 +54,9 @@ def config_changes(original: dict, rewritten: dict) -> list[ConfigChange]:
         if key == "Env":
             a, b = _env(a), _env(b)
         if (a or None) != (b or None):
-            out.append(ConfigChange(name, a or None, b or None, _same_command(key, a, b)))
+            same = _same_command(key, a, b, original.get("Entrypoint") or rewritten.get("Entrypoint"))
+            out.append(ConfigChange(name, a or None, b or None, same))
     return out
-
-
-_SHELL_SYNTAX = re.compile(r"""[$`"'\\|&;<>()*?\[\]{}~#\n]""")
-
-
-# Shell built-ins and keywords with no program of the same name: exec form cannot run them.
-_SHELL_ONLY = frozenset({
-    "exec", "cd", "export", "set", "source", ".", "eval", "ulimit", "umask", "trap", "readonly",
-    "unset", "alias", "wait", "command", "type", "shift", "return", "exit", "break", "continue",
-    "local", "getopts", "hash", "read", "if", "for", "while", "until", "case", "!", "time",
-})
 
 
 def _argv(value: object) -> list[str] | None:
@@ -77,14 +69,11 @@ def _argv(value: object) -> list[str] | None:
     elif value[:1] == ["CMD"]:
         value = value[1:]
     if len(value) == 3 and value[:2] == ["/bin/sh", "-c"]:
-        words = value[2].split()
-        if _SHELL_SYNTAX.search(value[2]) or not words or "=" in words[0] or words[0] in _SHELL_ONLY:
-            return None  # the shell does something an exec-form list would not
-        return words
+        return literal_argv(value[2])  # None when the shell does something an exec-form list would not
     return value
 
 
-def _same_command(key: str, a: object, b: object) -> str | None:
+def _same_command(key: str, a: object, b: object, entrypoint: object = None) -> str | None:
     if key == "Healthcheck" and isinstance(a, dict) and isinstance(b, dict):
         rest_a = {k: v for k, v in a.items() if k != "Test"}
         rest_b = {k: v for k, v in b.items() if k != "Test"}
@@ -93,11 +82,22 @@ def _same_command(key: str, a: object, b: object) -> str | None:
         a, b = a.get("Test"), b.get("Test")
         if _shell_test(a) == _shell_test(b) is not None:
             return "both run the same command through /bin/sh -c"
-    elif key not in ("Cmd", "Entrypoint"):
+    elif key != "Cmd":
+        # An ENTRYPOINT in exec form takes the CMD and `docker run`'s arguments; in shell form it
+        # ignored them: never only another form.
         return None
+    elif entrypoint and not _passes_cmd_on(entrypoint, _argv(b)):
+        return None  # the entrypoint receives the CMD's words instead of /bin/sh -c "..."
     if a != b and _argv(a) is not None and _argv(a) == _argv(b):
         return "the same program and arguments, started without /bin/sh -c (it now receives signals)"
     return None
+
+
+def _passes_cmd_on(entrypoint: object, argv: list[str] | None) -> bool:
+    """Whether an image entrypoint runs either form of the CMD as the same program: the node
+    image's docker-entrypoint.sh does for a first word that is a command it has."""
+    return (isinstance(entrypoint, list) and tuple(entrypoint) == NODE_ENTRYPOINT and bool(argv)
+            and argv[0] in NODE_ENTRYPOINT_COMMANDS)
 
 
 def _shell_test(test: object) -> str | None:
@@ -172,20 +172,20 @@ def differences(fs: FsDiff | None, config: list[ConfigChange], fixes: list[Appli
             if len(members) > PACKAGE_LIST_LIMIT:
                 biggest = sorted(members, key=lambda g: -g.bytes)[:5]
                 out.append(Difference("package", f"{len(members)} {kind} packages {change}, "
-                                      f"{_size(sum(g.bytes for g in members))}; the biggest: "
-                                      + ", ".join(f"{g.name} ({_size(g.bytes)})" for g in biggest), codes, how))
+                                      f"{human_size(sum(g.bytes for g in members))}; the biggest: "
+                                      + ", ".join(f"{g.name} ({human_size(g.bytes)})" for g in biggest), codes, how))
                 continue
             for g in members:
                 if g.name.endswith("records)"):
                     what = f"{g.name} {g.change}"
                 else:
                     what = f"{g.kind} package {g.change}: {g.name}" + (f" ({g.detail})" if g.detail else "")
-                out.append(Difference("package", f"{what}, {g.files} files, {_size(g.bytes)}", codes, how))
+                out.append(Difference("package", f"{what}, {g.files} files, {human_size(g.bytes)}", codes, how))
         if fs.files:
             codes, how = attribute("files", fixes)
             if fs.folders:
                 for g in fs.folders[:15]:
-                    out.append(Difference("files", f"{g.files} files {g.change} under {g.name} ({_size(g.bytes)})",
+                    out.append(Difference("files", f"{g.files} files {g.change} under {g.name} ({human_size(g.bytes)})",
                                           codes, how))
                 if len(fs.folders) > 15:
                     rest = fs.folders[15:]
@@ -224,11 +224,3 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return json.dumps(value)
     return repr(value) if isinstance(value, str) else str(value)
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n} B"

@@ -224,10 +224,6 @@ class FsDiff:
     folders: list[Group] = field(default_factory=list)  # `files` summarised, when there are many
     volatile: int = 0  # differences in logs and the like, ignored
 
-    @property
-    def behaviour_changes(self) -> int:
-        return len(self.packages) + len(self.files)
-
 
 def raw_changes(a: Snapshot, b: Snapshot) -> list[Change]:
     changes = []

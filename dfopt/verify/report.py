@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from dfopt.sizes import human_size
 from dfopt.verify import VerifyResult
-from dfopt.verify.compare import _size
 
 
 def _secs(build) -> str:
@@ -28,8 +28,8 @@ def render_text(result: VerifyResult, name: str = "Dockerfile") -> str:
             ("build", "ok" if o.build.ok else "FAILED", "ok" if r.build.ok else "FAILED", "")]
     if r.build.ok:
         rows += [
-            ("image size", _size(o.size or 0), _size(r.size or 0),
-             _delta(o.size, r.size, lambda d: ("-" if d < 0 else "") + _size(abs(d)))),
+            ("image size", human_size(o.size or 0), human_size(r.size or 0),
+             _delta(o.size, r.size, lambda d: ("-" if d < 0 else "") + human_size(abs(d)))),
             ("layers", str(o.layers), str(r.layers), _delta(o.layers, r.layers, lambda d: f"{d:d}")),
             ("cold build", _secs(o.build), _secs(r.build),
              _delta(o.build.seconds, r.build.seconds, lambda d: f"{d:.1f} s")),
@@ -58,7 +58,7 @@ def render_text(result: VerifyResult, name: str = "Dockerfile") -> str:
     if fs is not None and fs.caches:
         lines.append("package-manager caches (not a difference in behaviour):")
         for g in fs.caches:
-            lines.append(f"  {g.name} {g.change}: {g.files} files, {_size(g.bytes)}")
+            lines.append(f"  {g.name} {g.change}: {g.files} files, {human_size(g.bytes)}")
         lines.append("")
     same = [c for c in result.config if c.same_command]
     if same:
@@ -90,7 +90,7 @@ def render_text(result: VerifyResult, name: str = "Dockerfile") -> str:
 
 
 def _maybe_size(n: int | None) -> str:
-    return "-" if n is None else _size(n)
+    return "-" if n is None else human_size(n)
 
 
 def _build(build) -> dict | None:

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from dfopt.cli import cli
-from dfopt.compose.generate import render_compose
+from dfopt.scaffold.compose import render_compose
 
 LEAKY = "services:\n  db:\n    image: postgres:17\n    ports:\n      - '5432:5432'\n    volumes: ['pgdata:/var/lib/postgresql/data']\n"
 HOST = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - 80:80\n"
@@ -49,7 +49,7 @@ def test_generated_compose_file_checks_clean_with_exit_0(tmp_path):
 
 def test_sarif_carries_compose_rules_and_their_docs(tmp_path):
     (tmp_path / "compose.yaml").write_text(LEAKY)
-    result = run("check", "--format", "sarif", "--select", "DC1", str(tmp_path / "compose.yaml"))
+    result = run("check", "--format", "sarif", "--select", "DC10", str(tmp_path / "compose.yaml"))
     run_ = json.loads(result.output)["runs"][0]
     assert {r["id"] for r in run_["tool"]["driver"]["rules"]} >= {"DC101"}
     assert [r["ruleId"] for r in run_["results"]] == ["DC101"]

@@ -55,7 +55,7 @@ def test_check_exits_0_when_nothing_would_change(run, dockerfile):
 
 def test_diff_prints_a_unified_diff(run, dockerfile):
     result = run("rewrite", str(dockerfile), "--diff", "--unsafe-fixes")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # like --check: there are changes
     assert "-MAINTAINER Jane <jane@example.com>\n+LABEL" in result.stdout
 
 
@@ -147,3 +147,12 @@ def test_verbose_names_the_line_of_what_was_left_alone(run, dockerfile):
     result = run("rewrite", str(dockerfile), "--verbose")
     assert f"{dockerfile}:2: left alone: DF401" in result.stderr
     assert "needs --unsafe-fixes" in result.stderr
+
+
+def test_verbose_rewrite_of_a_compose_file_lists_what_it_left_alone(run, tmp_path):
+    # The "not analysed: RUN" lines are for Dockerfiles; a compose file is not read as one.
+    path = tmp_path / "compose.yaml"
+    path.write_text("services:\n  web:\n    image: nginx\n")
+    result = run("rewrite", str(path), "-v")
+    assert result.exit_code == 0, result.stderr
+    assert "left alone: DC108" in result.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dfopt.fixer import fix_compose
-from dfopt.compose.generate import render_compose_files, write_secret_files
+from dfopt.scaffold.compose import render_compose_files, write_secret_files
 
 pytestmark = pytest.mark.docker
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,7 +71,9 @@ def test_fixtures_are_compose_files_docker_accepts(tmp_path, fixture, fixed):
     if fixed:
         text = fix_compose(text, unsafe=True).text
     (tmp_path / "compose.yaml").write_text(text)
-    variables = sorted(set(re.findall(r"\$\{?(\w+)", text)))
+    # Variables without a default (those with one, such as the limits' ${X:-512m}, keep it).
+    variables = sorted({m.group(1) or m.group(3) for m in re.finditer(r"\$\{(\w+)([^}]*)\}|\$(\w+)", text)
+                        if not (m.group(2) or "").lstrip(":").startswith("-")})
     (tmp_path / ".env").write_text("".join(f"{name}=value-for-tests\n" for name in variables))
     (tmp_path / "Dockerfile").write_text("FROM node:20-slim\n")
     result = compose_config(tmp_path, "compose.yaml")

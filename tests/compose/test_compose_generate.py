@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from dfopt.fixer import check_compose
-from dfopt.compose.generate import render_compose, render_compose_files, render_env_example
+from dfopt.scaffold.compose import render_compose, render_compose_files, render_env_example
 from dfopt.errors import DfoptError
 
 ALL = ["postgres", "redis", "mongodb", "rabbitmq"]

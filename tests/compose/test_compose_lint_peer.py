@@ -11,7 +11,7 @@ from itertools import combinations
 
 import pytest
 
-from dfopt.compose.generate import BACKING_SERVICES, render_compose_files
+from dfopt.scaffold.compose import BACKING_SERVICES, render_compose_files
 
 COMPOSE_LINT = shutil.which("compose-lint")
 pytestmark = pytest.mark.skipif(COMPOSE_LINT is None, reason="compose-lint is not installed")

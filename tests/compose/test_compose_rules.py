@@ -53,7 +53,8 @@ def test_fixes_leave_valid_yaml_and_nothing_fixable(code):
 @pytest.mark.parametrize("code", CODES)
 def test_rule_docs_have_every_section_in_order(code):
     found = re.findall(r"^## (.+)$", RULES[code].docs(), re.M)
-    assert found == DOC_SECTIONS
+    preconditions = DOC_SECTIONS[:4] + ["Why this is safe", "When dfopt refuses"] + DOC_SECTIONS[4:]
+    assert found == (preconditions if RULES[code].fix_safety is Applicability.SAFE and code >= "DC121" else DOC_SECTIONS)
 
 
 def test_codes_are_unique_and_in_their_own_range():
@@ -332,16 +333,136 @@ def test_ignore_comment_on_the_line_or_above_suppresses_only_its_codes():
         "      # it manages containers\n      # dfopt: ignore=DC109\n      - /run/docker.sock:/run/docker.sock\n"
         "      - /var/run/docker.sock:/x.sock  # dfopt: ignore=DC101\n"
     )
-    assert [(f.code, text.count("\n", 0, f.start) + 1) for f in codes(text)] == [("DC108", 3), ("DC109", 9)]
+    found = [f for f in codes(text) if f.code in ("DC101", "DC108", "DC109")]
+    assert [(f.code, text.count("\n", 0, f.start) + 1) for f in found] == [("DC108", 3), ("DC109", 9)]
 
 
 def test_fix_compose_applies_safe_fixes_only_unless_asked_and_settles():
     from dfopt.fixer import fix_compose
 
     text = (FIXTURES / "DC101.yaml").read_text() + (FIXTURES / "DC103.yaml").read_text().replace("services:\n", "", 1)
-    safe = fix_compose(text)
+    rules = [RULES["DC101"], RULES["DC103"]]
+    safe = fix_compose(text, rules=rules)
     assert [a.code for a in safe.applied] == ["DC103"]
-    full = fix_compose(text, unsafe=True)
+    full = fix_compose(text, rules=rules, unsafe=True)
     assert sorted({a.code for a in full.applied}) == ["DC101", "DC103"]
-    assert fix_compose(full.text, unsafe=True).applied == []
+    assert fix_compose(full.text, rules=rules, unsafe=True).applied == []
     assert all(f.fix is None for f in full.remaining)
+
+
+# DC110-DC124
+
+
+def test_limits_decided_by_the_environment_count_as_set():
+    text = "services:\n  api:\n    image: example/api:1\n    mem_limit: ${API_MEMORY}\n    cpus: ${API_CPUS-2}\n"
+    assert codes(text, "DC115") == []
+    zero_default = text.replace("${API_CPUS-2}", "${API_CPUS:-0}")
+    assert len(codes(zero_default, "DC115")) == 1
+
+
+def test_zero_limit_is_reported_without_a_fix_that_compose_would_refuse():
+    text = "services:\n  api:\n    image: example/api:1\n    mem_limit: 0\n    cpus: 1\n"
+    (finding,) = codes(text, "DC115")
+    assert finding.fix is None and "written as 0" in finding.no_fix_reason
+
+
+@pytest.mark.parametrize("code", ["DC111", "DC112", "DC113", "DC115"])
+def test_service_wide_fixes_are_refused_for_services_from_anchors_and_flow_mappings(code):
+    anchored = "x-base: &base\n  image: example/api:1\nservices:\n  api: *base\n"
+    flow = "services:\n  api: {image: example/api:1}\n"
+    for text in (anchored, flow):
+        (finding,) = codes(text, code)
+        assert finding.fix is None and finding.no_fix_reason
+
+
+@pytest.mark.parametrize("code", ["DC111", "DC112", "DC113", "DC115"])
+def test_service_wide_fixes_add_lines_after_the_last_key_and_nothing_else(code):
+    text = "services:\n  api:\n    image: example/api:1\n    command: [\"serve\"]  # keep\n\n  # next\n  web:\n    image: x/y:1\n"
+    finding = next(f for f in codes(text, code) if text[f.start:f.end] == "api")
+    fixed = apply(text, [finding])
+    head = "services:\n  api:\n    image: example/api:1\n    command: [\"serve\"]  # keep\n"
+    assert fixed.startswith(head) and fixed.endswith("\n\n  # next\n  web:\n    image: x/y:1\n")
+    added = fixed[len(head) : -len("\n  # next\n  web:\n    image: x/y:1\n")]
+    assert added and all(line.startswith("    ") for line in added.splitlines() if line)
+    assert not [f for f in codes(fixed, code) if text[f.start:f.end] == "api" and f.fix]
+
+
+def test_service_wide_fix_at_end_of_file_without_newline_keeps_crlf():
+    text = "services:\r\n  api:\r\n    image: example/api:1"
+    fixed = apply(text, codes(text, "DC113"))
+    assert fixed == text + "\r\n    read_only: true\r\n"
+
+
+def test_service_wide_fix_refuses_a_block_scalar_at_the_end():
+    text = "services:\n  api:\n    image: example/api:1\n    command: |\n      serve\n\n"
+    (finding,) = codes(text, "DC113")
+    assert finding.fix is None
+
+
+def test_all_unsafe_fixes_together_pass_compose_lint_checks_dfopt_shares():
+    text = (FIXTURES / "DC112.yaml").read_text()
+    from dfopt.fixer import fix_compose
+
+    fixed = fix_compose(text, unsafe=True).text
+    left = {f.code for f in codes(fixed)}
+    assert not left & {"DC111", "DC112", "DC113", "DC114", "DC115"}
+    yaml.safe_load(fixed)
+
+
+def test_known_image_fixes_add_back_the_entrypoint_capabilities_only_without_cap_add():
+    text = "services:\n  db:\n    image: mysql:8.4\n"
+    fixed = apply(text, codes(text, "DC112"))
+    assert yaml.safe_load(fixed)["services"]["db"]["cap_add"] == ["CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID"]
+    own = "services:\n  db:\n    image: mysql:8.4\n    cap_add: [SYS_NICE]\n"
+    assert yaml.safe_load(apply(own, codes(own, "DC112")))["services"]["db"]["cap_add"] == ["SYS_NICE"]
+
+
+def test_sensitive_mounts_match_by_folder_not_by_prefix_text():
+    from dfopt.compose.rules.sensitive_mount import sensitive
+
+    assert sensitive("/etc/ssl/certs") == "/etc" and sensitive("//") == "/"
+    assert sensitive("/etcetera") is None and sensitive("/usr/share/zoneinfo") is None
+    assert sensitive("/var/lib/docker/") == "/var/lib/docker" and sensitive("./etc") is None
+
+
+def test_database_on_the_default_network_needs_a_file_that_defines_networks():
+    text = "services:\n  app:\n    build: .\n  db:\n    image: postgres:17\n"
+    assert codes(text, "DC122") == [] and len(codes(text, "DC105")) == 1
+
+
+# DC121's safe fix: one counterexample per refusal in its rule page
+
+
+def test_dc121_refuses_ports_shared_through_an_anchor():
+    text = ("x-ports: &ports\n  - '8080:8080'\nservices:\n  web:\n    image: nginx:1.27\n    ports: *ports\n"
+            "  worker:\n    image: example/worker:2\n    network_mode: none\n    ports: *ports\n")
+    (finding,) = codes(text, "DC121")
+    assert finding.fix is None  # removing the anchor's text would unpublish `web` too
+
+
+def test_dc121_refuses_network_mode_from_a_merge_key():
+    text = ("x-isolated: &isolated\n  network_mode: none\nservices:\n  worker:\n    <<: *isolated\n"
+            "    image: example/worker:2\n    ports: ['8080:8080']\n")
+    (finding,) = codes(text, "DC121")
+    assert finding.fix is not None  # own ports, merged mode: the mode is still none here
+    shared = text.replace("    ports: ['8080:8080']\n", "") .replace("  network_mode: none\n", "  network_mode: none\n  ports: ['8080:8080']\n")
+    (finding,) = codes(shared, "DC121")
+    assert finding.fix is None
+
+
+def test_dc121_refuses_ports_on_one_line_with_other_keys():
+    text = "services:\n  worker: {image: example/worker:2, network_mode: none, ports: ['8080:8080']}\n"
+    (finding,) = codes(text, "DC121")
+    assert finding.fix is None
+
+
+def test_dc121_is_silent_when_the_mode_comes_from_the_environment():
+    text = "services:\n  worker:\n    image: example/worker:2\n    network_mode: ${NET_MODE}\n    ports: ['8080:8080']\n"
+    assert codes(text, "DC121") == []
+
+
+def test_service_wide_fix_refuses_a_service_ending_in_a_merged_mapping():
+    text = ("x-log: &log\n  driver: json-file\nservices:\n  api:\n    image: example/api:1\n"
+            "    logging:\n      <<: *log\n  web:\n    image: x/y:1\n")
+    finding = next(f for f in codes(text, "DC113") if text[f.start:f.end] == "api")
+    assert finding.fix is None  # the alias's marks point at the anchor: the end is not where it seems

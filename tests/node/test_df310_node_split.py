@@ -1,7 +1,7 @@
 import pytest
 
 from dfopt.fixer import check, fix_text
-from dfopt.rules.node_split import SplitNodeBuild
+from dfopt.scaffold.split_rule import SplitNodeBuild
 from dfopt.syntax import parse
 from nodeprojects import (HADOLINT, HOSTILE, SCENARIOS, hadolint_findings, instructions, needs_buildkit_parser,
                           project)  # noqa: F401  (fixture)

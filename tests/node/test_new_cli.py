@@ -11,7 +11,7 @@ def run(*args):
 def test_list_shows_the_template_families():
     result = run("new", "--list")
     assert result.exit_code == 0
-    assert [line.split()[0] for line in result.output.splitlines()] == ["node", "node-ts"]
+    assert [line.split()[0] for line in result.output.splitlines()] == ["go", "node", "node-ts", "python"]
 
 
 def test_new_writes_both_files_and_prints_the_next_command(project):

@@ -3,9 +3,9 @@
 import yaml
 from click.testing import CliRunner
 
-from dfopt.check import check_paths
+from dfopt.app.check import check_paths
 from dfopt.cli import cli
-from dfopt.config import Settings
+from dfopt.app.settings import Settings
 from nodeprojects import project  # noqa: F401  (fixture)
 
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from dfopt.cli import cli
 from dfopt.project.node import detect
-from dfopt.scaffold import render_node
+from dfopt.scaffold.node import render_node
 from nodeprojects import project  # noqa: F401  (fixture)
 
 TS = {"typescript": "5.7.2"}

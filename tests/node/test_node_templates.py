@@ -7,11 +7,12 @@ from hypothesis import given, strategies as st
 
 from nodeprojects import (HADOLINT, HOSTILE, SCENARIOS, hadolint_findings, instructions, needs_buildkit_parser,
                           project)  # noqa: F401  (fixture)
-from dfopt import templates
+from dfopt.scaffold import templates
 from dfopt.project.node import detect
-from dfopt.scaffold import render_node
+from dfopt.scaffold.node import render_node
 from dfopt.syntax import parse
-from dfopt.templates import UnsafeValue
+from dfopt.project import values
+from dfopt.project.values import UnsafeValue
 
 # (scenario, family, runtime)
 CASES = [(name, "node" if "-js-" in name else "node-ts", "slim") for name in SCENARIOS] + [
@@ -101,14 +102,14 @@ def test_a_value_that_slips_past_detection_still_cannot_reach_the_file(project):
 
 @given(st.lists(st.text(), min_size=1, max_size=4))
 def test_exec_form_is_one_json_line_for_any_strings(args):
-    out = templates.exec_form(args)
+    out = values.exec_form(args)
     assert "\n" not in out and "\r" not in out and json.loads(out) == args
 
 
 @given(st.text())
 def test_quoted_is_refused_or_reads_back(value):
     try:
-        out = templates.quoted(value)
+        out = values.quoted(value)
     except UnsafeValue:
         assert any(ord(c) < 32 or c in "\x7f\x85\u2028\u2029" for c in value)
         return
@@ -119,12 +120,12 @@ def test_quoted_is_refused_or_reads_back(value):
 @pytest.mark.parametrize("value", ["../etc", "/abs", "a b", "a\nb", "$HOME", "a\\b", "*.js", "a'b", ""])
 def test_safe_path_refuses_what_would_need_quoting(value):
     with pytest.raises(UnsafeValue):
-        templates.safe_path(value)
+        values.safe_path(value)
 
 
 @pytest.mark.parametrize("value", ["dist", "dist/main.js", ".next/standalone", "@scope/x", "a.b-c_d+e"])
 def test_safe_path_accepts_plain_relative_paths(value):
-    assert templates.safe_path(value) == value
+    assert values.safe_path(value) == value
 
 
 def test_templates_are_found_and_listed():

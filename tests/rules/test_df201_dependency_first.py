@@ -19,12 +19,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dependency_first"
 EXPECTED = {
     "npm": "safe", "npm-shrinkwrap-split-run": "safe", "yarn-classic": "safe", "yarn-berry": "safe",
     "pnpm": "safe", "bun": "safe", "pip-includes": "safe", "pip-name-needs-json-form": "safe",
-    "poetry": "safe", "uv": "safe", "pipenv": "safe", "go-build": "unsafe", "go-mod-download": "safe",
-    "ruby": "safe", "composer": "safe", "subfolder-install": "safe", "dockerignore-hides-lock": "safe",
+    "poetry": "safe", "uv": "safe", "pipenv": "safe", "go-build": "unsafe", "go-mod-download": "unsafe",
+    "ruby": "unsafe", "composer": "safe", "subfolder-install": "safe", "dockerignore-hides-lock": "safe",
     "crlf": "safe", "npm-harmless-script": "safe", "npm-prepare-ignored-scripts": "safe",
     "cargo": "refused: cargo-chef", "maven": "refused: go-offline", "gradle": "refused: Gradle",
     "npm-postinstall": "refused: 'postinstall' script", "npm-workspaces": "safe",
-    "pnpm-workspace": "safe", "npm-workspace-member-script": "refused: workspace packages/api: the 'postinstall'", "npm-file-dependency": "refused: file:../shared",
+    "pnpm-workspace": "unsafe", "npm-workspace-member-script": "refused: workspace packages/api: the 'postinstall'", "npm-file-dependency": "refused: file:../shared",
     "npm-native-addon": "refused: binding.gyp", "pip-install-dot": "refused: `pip install .`",
     "pip-editable": "refused: `pip install -e .`",
     "pip-requirement-outside-context": "refused: ../common/base.txt is not in the build context",
@@ -91,7 +91,7 @@ def findings(text: str, files: dict[str, str] | None, tmp_path: Path):
     return check(parse(text), [DependencyFirstCopy], "Dockerfile", context)
 
 
-NPM = {"package.json": '{"name": "x"}', "package-lock.json": "{}"}
+NPM = {"package.json": '{"name": "x"}', "package-lock.json": "{}", ".dockerignore": "node_modules\n"}
 
 
 def test_without_a_context_the_finding_explains_what_the_fix_would_do(tmp_path):
@@ -143,9 +143,9 @@ def test_one_finding_per_stage(tmp_path):
 def test_fix_keeps_run_mount_flags_on_both_halves_of_a_split(tmp_path):
     for name, body in NPM.items():
         (tmp_path / name).write_text(body)
-    text = "FROM node\nCOPY . .\nRUN --mount=type=cache,target=/root/.npm npm ci && npm run build\n"
+    text = "FROM node\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.npm npm ci && npm run build\n"
     out = fix_text(text, [DependencyFirstCopy], build_context=BuildContext.from_dir(tmp_path)).text
-    assert out == ("FROM node\nCOPY package.json package-lock.json ./\n"
+    assert out == ("FROM node\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
                    "RUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\n"
                    "RUN --mount=type=cache,target=/root/.npm npm run build\n")
 
@@ -153,9 +153,9 @@ def test_fix_keeps_run_mount_flags_on_both_halves_of_a_split(tmp_path):
 def test_exec_form_install_moves(tmp_path):
     for name, body in NPM.items():
         (tmp_path / name).write_text(body)
-    out = fix_text('FROM node\nCOPY . .\nRUN ["npm", "ci"]', [DependencyFirstCopy],
+    out = fix_text('FROM node\nWORKDIR /app\nCOPY . .\nRUN ["npm", "ci"]', [DependencyFirstCopy],
                    build_context=BuildContext.from_dir(tmp_path)).text
-    assert out == 'FROM node\nCOPY package.json package-lock.json ./\nRUN ["npm", "ci"]\nCOPY . .'
+    assert out == 'FROM node\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN ["npm", "ci"]\nCOPY . .'
 
 
 def test_workspaces_below_what_a_listing_shows_are_refused(tmp_path):

@@ -71,3 +71,17 @@ def test_docs_have_every_section():
     docs = DockerignoreMissing.docs()
     for section in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"):
         assert f"## {section}" in docs
+
+
+@pytest.mark.parametrize("files", [
+    {".gitignore": "node_modules\n", "index.js": ""},
+    {".gitignore": "x\n", ".gitattributes": "* text=auto\n", ".gitmodules": "", "src/a.js": ""},
+])
+def test_small_version_control_files_alone_are_not_reported(context, files):
+    assert findings(COPY_ALL, context(files)) == []
+
+
+def test_the_repository_folder_still_counts_beside_them(context):
+    ctx = context({".gitignore": "x\n", ".git/HEAD": "ref: refs/heads/main\n", "index.js": ""})
+    [finding] = findings(COPY_ALL, ctx)
+    assert ".git" in finding.message and ".gitignore" not in finding.message

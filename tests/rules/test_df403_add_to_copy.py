@@ -1,8 +1,10 @@
 import pytest
 
+from dfopt.context import BuildContext
+from dfopt.fixer import fix_text
 from dfopt.rules.add_to_copy import AddForPlainFiles as R
 from dfopt.findings import Applicability
-from ruletools import codes, fixed, only
+from ruletools import codes, only
 
 
 @pytest.mark.parametrize("line", ["ADD . /app", "ADD package.json yarn.lock /app/", "add --chown=1:1 src/ /src",
@@ -18,10 +20,13 @@ def test_ignores_urls_archives_variables_and_add_only_flags(line):
     assert codes(R, f"FROM a\n{line}\n") == []
 
 
-def test_keeps_the_keyword_case_and_the_rest_of_the_line():
-    assert fixed(R, "FROM a\nadd --chown=app . /app\n") == "FROM a\ncopy --chown=app . /app\n"
+def test_keeps_the_keyword_case_and_the_rest_of_the_line(tmp_path):
+    (tmp_path / "index.js").write_text("x\n")
+    ctx = BuildContext.from_dir(tmp_path)
+    text = "FROM a\nadd --chown=app . /app\n"
+    assert fix_text(text, [R], build_context=ctx).text == "FROM a\ncopy --chown=app . /app\n"
 
 
-def test_a_wildcard_that_may_match_archives_is_unsafe():
+def test_without_a_context_the_fix_is_unsafe():
     f = only(R, "FROM a\nADD conf/* /etc/conf/\n")
-    assert f.fix.applicability is Applicability.UNSAFE
+    assert f.fix.applicability is Applicability.UNSAFE and "build context" in f.fix.message

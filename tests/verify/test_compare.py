@@ -109,3 +109,34 @@ def test_healthcheck_cmd_shell_and_exec_form_through_sh_are_the_same_command():
     b["Healthcheck"]["Interval"] = 10
     [c] = config_changes(a, b)
     assert c.same_command is None
+
+
+def test_a_builtin_through_the_shell_is_not_the_program_of_that_name():
+    # dash's echo reads backslash escapes; /bin/echo does not
+    [c] = config_changes({"Cmd": ["/bin/sh", "-c", "echo a\\nb"]}, {"Cmd": ["echo", "a\\nb"]})
+    assert c.same_command is None
+
+
+def test_quoted_words_are_read_as_the_shell_reads_them():
+    [c] = config_changes({"Cmd": ["/bin/sh", "-c", "node 'my app.js'"]}, {"Cmd": ["node", "my app.js"]})
+    assert c.same_command
+
+
+def test_an_entrypoint_in_exec_form_is_never_only_another_form():
+    [c] = config_changes({"Entrypoint": ["/bin/sh", "-c", "node app.js"]}, {"Entrypoint": ["node", "app.js"]})
+    assert c.same_command is None
+
+
+def test_a_cmd_under_an_entrypoint_reaches_it_as_other_arguments():
+    before = {"Entrypoint": ["/entry.sh"], "Cmd": ["/bin/sh", "-c", "serve now"]}
+    [c] = config_changes(before, {**before, "Cmd": ["serve", "now"]})
+    assert c.same_command is None
+
+
+def test_the_node_entrypoint_runs_a_node_command_in_either_form():
+    before = {"Entrypoint": ["docker-entrypoint.sh"], "Cmd": ["/bin/sh", "-c", "node server.js"]}
+    [c] = config_changes(before, {**before, "Cmd": ["node", "server.js"]})
+    assert c.same_command
+    before = {"Entrypoint": ["docker-entrypoint.sh"], "Cmd": ["/bin/sh", "-c", "server.js"]}
+    [c] = config_changes(before, {**before, "Cmd": ["server.js"]})
+    assert c.same_command is None

@@ -36,63 +36,13 @@ shared through an anchor, which other services may use too.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from dfopt.compose.fields import Port, ports, reachable_from_outside
+from dfopt.compose.edits import bind_to_loopback
+from dfopt.compose.fields import ports, reachable_from_outside
 from dfopt.compose.images import known_image
-from dfopt.compose.model import ComposeFile, entries, scalar
+from dfopt.compose.model import ComposeFile
 from dfopt.compose.rule import ComposeRule
-from dfopt.findings import Applicability, Edit, Finding, Fix, Severity
-
-if TYPE_CHECKING:  # PyYAML loads where a compose file is read, never for Dockerfiles alone
-    import yaml
-
-
-def _long_syntax_fix(compose: ComposeFile, port: Port) -> Fix | None:
-    """Set `host_ip: 127.0.0.1` in a block mapping: replace a wildcard value, or add the key on a
-    line of its own after the last one, indented like the others."""
-    import yaml
-
-    fields = entries(port.node)
-    message = f"bound port {port.target} to 127.0.0.1"
-    if "host_ip" in fields:
-        value = fields["host_ip"].value
-        if not isinstance(value, yaml.ScalarNode):
-            return None
-        edit = Edit(value.start_mark.index, value.end_mark.index, "127.0.0.1")
-        return Fix((edit,), Applicability.UNSAFE, message)
-    if port.node.flow_style or not fields:
-        return None
-    last = compose.entry_lines(list(fields.values())[-1])
-    if last is None:
-        return None
-    end = last[1]
-    newline = "\r\n" if compose.text.endswith("\r\n", 0, end) else "\n"
-    prefix = "" if compose.text.endswith("\n", 0, end) else newline  # the last line had no newline
-    indent = " " * port.node.value[0][0].start_mark.column
-    return Fix((Edit(end, end, f"{prefix}{indent}host_ip: 127.0.0.1{newline}"),), Applicability.UNSAFE, message)
-
-
-def _loopback_fix(compose: ComposeFile, port: Port) -> Fix | None:
-    if not compose.editable(port.node):
-        return None
-    if not port.short:
-        return _long_syntax_fix(compose, port)
-    text = scalar(port.node)
-    if port.host_ip is None:
-        new = f"127.0.0.1:{text}" if port.published else f"127.0.0.1::{text}"
-    else:
-        ip = f"[{port.host_ip}]" if text.startswith("[") else port.host_ip
-        new = "127.0.0.1" + text[len(ip) :]
-    start, end = port.node.start_mark.index, port.node.end_mark.index
-    if port.node.style in ("'", '"'):
-        start, end = start + 1, end - 1
-        if compose.text[start:end] != text:
-            return None  # escapes inside the quotes: the text is not the value
-        replacement = new
-    else:
-        replacement = f'"{new}"'
-    return Fix((Edit(start, end, replacement),), Applicability.UNSAFE, f"bound port {text} to 127.0.0.1")
+from dfopt.findings import Applicability, Finding, Severity
 
 
 class PublishedDataPort(ComposeRule):
@@ -114,6 +64,6 @@ class PublishedDataPort(ComposeRule):
                     port.node,
                     f"{image.role} `{service.name}` publishes port {port.target} on every host interface; "
                     "remove it (services reach it by name) or bind it to 127.0.0.1",
-                    fix=_loopback_fix(compose, port),
+                    fix=bind_to_loopback(compose, port),
                     no_fix_reason="the port entry is shared through an anchor or written on one line with others",
                 )

@@ -1,0 +1,128 @@
+"""`dfopt check`: find the Dockerfiles and compose files under the given paths, run the enabled
+rules on each (compose-file rules on compose files), and collect the results for a report. A file
+that cannot be read or parsed becomes an error entry; the others are still checked."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Sequence
+
+from dfopt.app.files import STDIN, read_source
+from dfopt.app.results import CheckResult, FileError, FileResult, RuleMeta
+from dfopt.app.settings import Settings
+from dfopt.compose.model import is_compose_path
+from dfopt.errors import DfoptError
+from dfopt.findings import RuleInfo
+
+# Folders that never hold a project's own Dockerfiles and can be huge.
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache"})
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Dockerfile.<anything>, <anything>.Dockerfile; never the ignore files
+    (Dockerfile.dockerignore sits beside its Dockerfile)."""
+    if name.endswith(".dockerignore"):
+        return False
+    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".Dockerfile")
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """The files to check, in a stable order: files named on the command line as given (whatever
+    their name), folders searched recursively for Dockerfile and compose file names. A path that does not exist is
+    kept, so that it is reported as an error with the others."""
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
+                for name in sorted(files):
+                    if is_dockerfile_name(name) or is_compose_path(name):
+                        add(os.path.join(folder, name))
+        else:
+            add(path)
+    return found
+
+
+def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
+    from dfopt.rules.docs import sections
+
+    what = sections(rule).get("What it does")
+    return RuleMeta(
+        code=rule.code,
+        title=rule.title,
+        summary=" ".join(what.split()) if what else rule.title,
+        docs=rule.docs(),
+        severity=rule.severity,
+        safety=rule.fix_safety.value if rule.fix_safety is not None else "none",
+        **({"docs_url": docs_url} if docs_url else {}),
+    )
+
+
+def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
+    if path == STDIN:
+        return "<stdin>", stdin_text or ""
+    return read_source(path)
+
+
+def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: Settings,
+               want_fixed: bool = False, build_context=None) -> FileResult:
+    from dfopt import fixer
+
+    options = dict(settings.rule_options)
+    try:
+        findings = fixer.check_file(path, text, rules, build_context, options)
+        fixed = None
+        if want_fixed:
+            fixed = fixer.fix_file(path, text, rules, settings.unsafe_fixes, build_context, options).text
+    except DfoptError as err:
+        return FileResult(path, text, error=FileError(err.message, err.line))
+    return FileResult(path, text, tuple(findings), fixed_text=fixed)
+
+
+def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[RuleInfo]] | None = None,
+                want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
+                docs_url: str | None = None, context_dir: str | None = None) -> CheckResult:
+    """Check every Dockerfile and compose file under `paths` with the rules `settings` enables (or
+    `rules`); each file gets the rules of its kind. The build context is `context_dir`, else each
+    Dockerfile's folder (the current one for stdin)."""
+    from dfopt.context import for_dockerfile
+
+    if rules is None:
+        rules = settings.rules()
+    files = discover(paths)
+    results = []
+    for path in files:
+        try:
+            name, text = _read(path, stdin_text)
+        except DfoptError as err:
+            results.append(FileResult(path, "", error=FileError(err.message, err.line)))
+            continue
+        try:
+            context = for_dockerfile(path, context_dir)
+        except DfoptError as err:  # an ignore file Docker would reject
+            results.append(FileResult(name, text, error=FileError(str(err), None)))
+            continue
+        results.append(check_file(name, text, rules, settings, want_fixed, context))
+    return CheckResult(
+        files=tuple(results),
+        rules={rule.code: rule_meta(rule, docs_url) for rule in rules},
+        unsafe_fixes=settings.unsafe_fixes,
+        tool_version=version,
+    )
+
+
+def exit_status(result: CheckResult, settings: Settings) -> int:
+    """2 when a file could not be checked, 1 when a finding is at or above the fail level, else 0."""
+    if any(file.error is not None for file in result.files):
+        return 2
+    threshold = settings.fail_level.rank
+    return 1 if any(f.severity.rank >= threshold for _, f in result.findings()) else 0
+

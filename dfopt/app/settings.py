@@ -1,0 +1,158 @@
+"""Settings from `.dfopt.toml` or `[tool.dfopt]` in pyproject.toml, merged with command-line flags.
+
+    [tool.dfopt]                 # in .dfopt.toml the same keys sit at the top level
+    select = ["DF1", "DF301"]    # codes or code prefixes; "ALL" selects every rule
+    ignore = ["DF102"]
+    unsafe-fixes = false
+    fail-level = "warning"       # error | warning | info | style
+
+    [tool.dfopt.rules.DF101]     # per-rule options, passed to that rule
+    some-option = 3
+
+The file is looked up from the current folder upwards; in one folder `.dfopt.toml` wins over
+pyproject.toml, and a pyproject.toml without `[tool.dfopt]` is skipped. Precedence: a command-line
+flag replaces the file's value (`--select` replaces `select`, it does not extend it, and also drops
+the file's `ignore`), and the file replaces the defaults. Within one source, `ignore` wins over
+`select`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Mapping
+
+from dfopt.errors import DfoptError
+from dfopt.findings import Severity
+
+if TYPE_CHECKING:  # pathlib costs milliseconds at start-up; it is imported when a file is looked up
+    from pathlib import Path
+
+CONFIG_FILES = (".dfopt.toml", "pyproject.toml")
+KEYS = {"select", "ignore", "unsafe-fixes", "fail-level", "rules"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    # None: the rules that are on by default.
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    fail_level: Severity = Severity.WARNING
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The file these settings came from, if any (for messages).
+    source: Path | None = None
+    # The keys the command line gave: their values did not come from `source`.
+    from_flags: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def override(self, **flags: Any) -> "Settings":
+        """Command-line flags win: every flag given (not None) replaces the file's value. A
+        command-line `select` starts the selection afresh, so the file's `ignore` is dropped with
+        the file's `select` (as in ruff): `--select DF401` runs DF401 even if the file ignores it."""
+        given = {key: value for key, value in flags.items() if value is not None}
+        if "select" in given and "ignore" not in given:
+            given["ignore"] = ()
+        return replace(self, **given, from_flags=self.from_flags | set(given))
+
+    def rules(self) -> list:
+        """The rules these settings enable, from the one catalogue (both kinds: each file gets those
+        of its kind). An unknown code is an error, naming the configuration file when it came
+        from there."""
+        from dfopt import catalogue
+
+        def codes(key: str, values) -> list[tuple[str, str]]:
+            return [(key, code) for code in values or ()]
+
+        named = codes("select", self.select) + codes("ignore", self.ignore) + codes("rule_options", self.rule_options)
+        unknown = catalogue.unknown_codes([code for _, code in named])
+        if unknown:
+            from_file = any(key not in self.from_flags for key, code in named if code in unknown)
+            where = str(self.source) if self.source and from_file else None
+            raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
+        return catalogue.select_rules(list(self.select or ()), list(self.ignore), catalogue.CATALOGUE)
+
+
+def _load_toml(path: Path) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as err:
+        raise DfoptError(f"cannot read the configuration: {err.strerror}", str(path)) from None
+    except tomllib.TOMLDecodeError as err:
+        raise DfoptError(f"invalid TOML: {err}", str(path)) from None
+
+
+def _table(path: Path, data: dict) -> dict | None:
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("dfopt")
+    return data
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.dfopt.toml`, or pyproject.toml with a `[tool.dfopt]` table, from `start` up."""
+    folder = start.resolve()
+    for candidate_folder in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _table(candidate, _load_toml(candidate)) is not None):
+                return candidate
+    return None
+
+
+def _codes(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DfoptError(f"`{key}` must be a list of rule codes, like [\"DF101\"]", str(path))
+    return tuple(v.strip().upper() if v.strip().upper() != "ALL" else "ALL" for v in value)
+
+
+def parse_fail_level(value: str, where: str | None = None) -> Severity:
+    try:
+        return Severity(value.lower())
+    except (ValueError, AttributeError):
+        choices = ", ".join(s.value for s in Severity)
+        raise DfoptError(f"fail-level must be one of {choices}, not {value!r}", where) from None
+
+
+def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise DfoptError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KEYS))}", str(path))
+    settings = Settings(source=path)
+    if "select" in table:
+        settings = replace(settings, select=_codes(path, "select", table["select"]))
+    if "ignore" in table:
+        settings = replace(settings, ignore=_codes(path, "ignore", table["ignore"]))
+    if "unsafe-fixes" in table:
+        if not isinstance(table["unsafe-fixes"], bool):
+            raise DfoptError("`unsafe-fixes` must be true or false", str(path))
+        settings = replace(settings, unsafe_fixes=table["unsafe-fixes"])
+    if "fail-level" in table:
+        settings = replace(settings, fail_level=parse_fail_level(table["fail-level"], str(path)))
+    if "rules" in table:
+        rules = table["rules"]
+        if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+            raise DfoptError("`rules` must hold one table a rule, like [tool.dfopt.rules.DF101]", str(path))
+        settings = replace(settings, rule_options={code.upper(): dict(opts) for code, opts in rules.items()})
+    return settings
+
+
+def load_settings(start: Path | None = None, config: Path | None = None) -> Settings:
+    """Settings from `config` if given, else from the nearest configuration file above `start`
+    (default: the current folder), else the defaults."""
+    from pathlib import Path
+
+    path = config if config is not None else find_config(start or Path.cwd())
+    if path is None:
+        return Settings()
+    table = _table(path, _load_toml(path))
+    if table is None:
+        if config is not None and path.name == "pyproject.toml":
+            raise DfoptError("no [tool.dfopt] table in this file", str(path))
+        return Settings(source=path)
+    return settings_from_table(path, table)

@@ -1,0 +1,424 @@
+"""Plan the split of a single-stage Node build into deps, build and runtime stages.
+
+Each instruction of the original stage is placed: replaced by the template (dependency installs,
+the build, copies of the sources), carried verbatim into the build or runtime stage (ARG, ENV,
+LABEL, EXPOSE, HEALTHCHECK, USER, CMD, ENTRYPOINT, copies from outside the sources), or turned
+into the template's equivalent (system packages, `npm start`). An instruction that fits none of
+these blocks the split, and the reason names it: a wrong guess here would ship a broken image.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dfopt.context.projects import NodePackage
+from dfopt.errors import DfoptError
+from dfopt.project import is_node_image
+from dfopt.project import node as nodeproject
+from dfopt.scaffold.dockerfile import DEBIAN_NUMBER, Carry, render_dockerfile
+from dfopt.scaffold.node import DISTROLESS_USER, NODE_USER, Images, node_context, stage_summary
+from dfopt.syntax import Dockerfile, Instruction
+
+# System packages that only compile things; everything else is assumed to be needed at run time.
+BUILD_PACKAGES = frozenset({
+    "autoconf", "automake", "build-base", "build-essential", "cmake", "g++", "gcc", "git", "libc-dev",
+    "libc6-dev", "libtool", "linux-headers", "make", "musl-dev", "nasm", "node-gyp", "pkg-config",
+    "pkgconf", "python3", "python3-dev", "python", "python-is-python3", "py3-setuptools",
+})
+_TAG = re.compile(r"(?P<version>[A-Za-z0-9_.]+?)(?:-(?P<distro>bookworm|bullseye|buster|trixie|alpine[0-9.]*))?"
+                  r"(?P<slim>-slim)?\Z")
+_PM_WORDS = {"npm", "yarn", "pnpm"}
+_SIMPLE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+\Z")
+
+
+class Blocked(Exception):
+    """The split cannot be made with confidence; the message says what stands in the way."""
+
+    def __init__(self, message: str, instruction: Instruction | None = None):
+        super().__init__(message)
+        self.instruction = instruction
+
+
+@dataclass
+class SplitPlan:
+    text: str                     # the new file from the first instruction on
+    runtime_image: str
+    command: tuple[str, ...]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Seen:
+    install_pm: str | None = None
+    build_cmds: list[str] = field(default_factory=list)
+    build_pkgs: list[str] = field(default_factory=list)
+    runtime_pkgs: list[str] = field(default_factory=list)
+    alpine: bool = False
+
+
+def is_candidate(df: Dockerfile) -> Instruction | None:
+    """The FROM of a single-stage file on a node image that installs dependencies and builds."""
+    if len(df.stages) != 1 or not is_node_image(df.stages[0].image):
+        return None
+    seen = _Seen()
+    for ins in df.stages[0].instructions:
+        if ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs:
+            for words in _segments(ins.args) or []:
+                try:
+                    _classify(words, seen, strict=False)
+                except Blocked:
+                    pass        # plan_split reports it; here only the shape of the build matters
+    return df.stages[0].from_ if seen.install_pm and seen.build_cmds else None
+
+
+def runtime_image_for(image: str, runtime: str = "same") -> Images:
+    """Keep the original as the build image; the runtime is its slim variant (same Node, same libc)."""
+    if "$" in image:
+        raise Blocked("the base image uses a variable; dfopt cannot tell its runtime variant")
+    if "@" in image:
+        raise Blocked("the base image is pinned by digest; the slim variant's digest is unknown")
+    name, _, tag = image.partition(":")
+    m = _TAG.match(tag or "latest")
+    if not m:
+        raise Blocked(f"unrecognised node image tag {tag!r}")
+    version, distro, slim = m.group("version"), m.group("distro") or "", bool(m.group("slim"))
+    alpine = distro.startswith("alpine")
+    if runtime == "alpine" and not alpine:
+        raise Blocked("--runtime alpine needs an Alpine build image: native modules built on Debian "
+                      "(glibc) do not load on Alpine (musl)")
+    if runtime == "slim" and alpine:
+        raise Blocked("--runtime slim needs a Debian build image: native modules built on Alpine (musl) "
+                      "do not load on Debian (glibc)")
+    if runtime not in ("same", "slim", "alpine", "distroless"):
+        raise Blocked(f"unknown runtime {runtime!r}: expected same, slim, alpine or distroless")
+    if runtime == "distroless":
+        if alpine or not version.split(".")[0].isdigit():
+            raise Blocked("distroless needs a Debian node image with a numeric version")
+        release = DEBIAN_NUMBER.get(distro or "bookworm")
+        try:
+            return Images(image, nodeproject.distroless_image(version.split(".")[0], release), distroless=True)
+        except DfoptError as err:
+            raise Blocked(err.message) from None
+    if alpine or slim:
+        return Images(image, image)
+    return Images(image, f"{name}:{version}{'-' + distro if distro else ''}-slim")
+
+
+def _segments(script: str) -> list[list[str]] | None:
+    """`a && b; c` -> [[a...], [b...], [c...]]; None when the shell does more than run commands."""
+    lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|<>()")
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        return None
+    out: list[list[str]] = [[]]
+    for tok in tokens:
+        if tok in ("&&", ";"):
+            out.append([])
+        elif set(tok) <= set(";&|<>()") or "$(" in tok or "`" in tok:
+            return None
+        else:
+            out[-1].append(tok)
+    return [seg for seg in out if seg]
+
+
+def _classify(words: list[str], seen: _Seen, strict: bool = True) -> bool:
+    """Record what a command does; False when it is none of the things the split understands."""
+    cmd, args = words[0], words[1:]
+    plain = [a for a in args if not a.startswith("-")]
+    if cmd in _PM_WORDS:
+        if (cmd == "npm" and plain[:1] in (["ci"], ["install"], ["i"]) and len(plain) == 1) or \
+           (cmd == "yarn" and plain in ([], ["install"])) or (cmd == "pnpm" and plain in (["install"], ["i"])):
+            if "-g" in args or "--global" in args:
+                return False
+            seen.install_pm = cmd
+            return True
+        script = plain[1:2] if plain[:1] == ["run"] else plain[:1]
+        if script and script[0].startswith("build") and (cmd != "npm" or plain[:1] == ["run"]):
+            seen.build_cmds.append(" ".join(words))
+            return True
+        if plain[:1] in (["prune"], ["dedupe"]) or plain[:2] in (["cache", "clean"], ["store", "prune"]):
+            return True      # the cache mounts and the deps stage make these moot
+        if cmd == "npm" and plain[:1] in (["install"], ["i"]) and ("-g" in args or "--global" in args) and \
+                all(re.match(r"(pnpm|yarn|corepack|npm)(@|$)", p) for p in plain[1:]):
+            return True      # the template installs the package manager itself
+        return False
+    if cmd == "npx" and plain and plain[0] in ("tsc", "nest", "next", "vite", "tsup", "esbuild", "webpack"):
+        seen.build_cmds.append(" ".join(words))
+        return True
+    if cmd in ("tsc", "nest", "next", "vite", "tsup") and (cmd == "tsc" or plain[:1] == ["build"]):
+        seen.build_cmds.append(" ".join(words))
+        return True
+    if cmd == "corepack":
+        return True
+    if cmd == "apt-get":
+        if plain[:1] == ["install"]:
+            _packages(plain[1:], seen)
+        return plain[:1] in (["update"], ["install"], ["clean"], ["autoremove"]) or not strict
+    if cmd == "apk" and plain[:1] == ["add"]:
+        seen.alpine = True
+        _packages(plain[1:], seen)
+        return True
+    if cmd == "rm" and all(a.startswith("/var/lib/apt/lists") or a.startswith("/var/cache/apk") or
+                           a.startswith("/tmp/") or a.startswith("-") for a in args):
+        return True
+    return False
+
+
+def _packages(names: list[str], seen: _Seen) -> None:
+    for name in names:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.+:=~_-]*", name):
+            raise Blocked(f"system package {name!r} is not a plain package name")
+        base = re.split(r"[=~]", name)[0]
+        (seen.build_pkgs if base in BUILD_PACKAGES or base.endswith("-dev") else seen.runtime_pkgs).append(name)
+
+
+def _package_run(pkgs: list[str], alpine: bool) -> str:
+    if alpine:
+        return "RUN apk add --no-cache " + " ".join(pkgs)
+    return ("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends " + " ".join(pkgs) +
+            " \\\n    && rm -rf /var/lib/apt/lists/*")
+
+
+def _exec_words(ins: Instruction) -> list[str] | None:
+    if ins.form == "exec":
+        return list(ins.exec_args or ())
+    try:
+        words = shlex.split(ins.args)
+    except ValueError:
+        return None
+    return words if all(_SIMPLE_WORD.match(w) for w in words) else None
+
+
+@dataclass
+class _Placement:
+    """Where each instruction of the original stage goes: build or runtime stage, or the template."""
+    build_env: list[str] = field(default_factory=list)
+    runtime_env: list[str] = field(default_factory=list)
+    runtime_setup: list[str] = field(default_factory=list)
+    expose: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    workdirs: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    copies: list[Instruction] = field(default_factory=list)
+    cmd: Instruction | None = None
+    entrypoint: Instruction | None = None
+    package_comments: list[str] = field(default_factory=list)   # above the RUNs of runtime packages
+
+
+def _place_instructions(df: Dockerfile, seen: _Seen, root: Path) -> _Placement:
+    out = _Placement()
+    for ins in df.stages[0].instructions[1:]:
+        text = df.text[ins.start:ins.end].rstrip("\r\n")
+        from_ = ins.flag("from")
+        if ins.cmd in ("ARG", "ENV"):
+            if not seen.build_cmds:          # set after the build: the build never saw it
+                out.build_env.append(text)
+            out.runtime_env.append(text)
+        elif ins.cmd in ("LABEL", "MAINTAINER"):
+            out.runtime_env.append(text)
+        elif ins.cmd == "EXPOSE":
+            out.expose.append(text)
+        elif ins.cmd in ("HEALTHCHECK", "STOPSIGNAL", "VOLUME"):
+            out.tail.append(text)
+        elif ins.cmd in ("WORKDIR", "USER"):
+            (out.workdirs if ins.cmd == "WORKDIR" else out.users).append(ins.args)
+        elif ins.cmd in ("CMD", "ENTRYPOINT"):
+            setattr(out, ins.cmd.lower(), ins)
+        elif ins.cmd == "COPY" and not ins.heredocs and (from_ is None or "/" in (from_.value or "")):
+            dest = ins.args.split()[-1] if ins.args.split() else ""
+            outside = dest.startswith("/") and not any(
+                dest == w or dest.startswith(w.rstrip("/") + "/") for w in out.workdirs)
+            if from_ is not None or (outside and all((root / nodeproject.relative(src)).is_file()
+                                                     for src in ins.args.split()[:-1])):
+                out.runtime_setup.append(text)   # from another image, or files outside the app: runtime
+            elif outside:
+                raise Blocked(f"COPY on line {ins.start_line} puts {' '.join(ins.args.split()[:-1])} at {dest}, "
+                              "outside the WORKDIR", ins)
+            else:
+                out.copies.append(ins)
+        elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
+            segments = _segments(ins.args)
+            if segments is None:
+                raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
+            before = len(seen.runtime_pkgs)
+            for words in segments:
+                if not _classify(words, seen):
+                    raise Blocked(f"RUN on line {ins.start_line} runs `{' '.join(words)[:60]}`, which has no "
+                                  "place in the deps, build or runtime stage that dfopt can be sure of", ins)
+            if len(seen.runtime_pkgs) > before:
+                out.package_comments.extend(_comments_above(df, ins))
+        else:
+            raise Blocked(f"{ins.cmd} on line {ins.start_line} cannot be placed with confidence", ins)
+    return out
+
+
+def _comments_above(df: Dockerfile, ins: Instruction) -> list[str]:
+    """The comment lines directly above an instruction (no blank line between)."""
+    nodes = list(df.nodes)
+    i = next(k for k, node in enumerate(nodes) if node is ins)
+    out: list[str] = []
+    while i > 0 and nodes[i - 1].kind == "comment":
+        i -= 1
+        out.insert(0, df.text[nodes[i].start:nodes[i].end].rstrip("\r\n"))
+    return out
+
+
+def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> SplitPlan:
+    if df.escape != "\\":
+        raise Blocked("the file uses a non-default escape character")
+    image = df.stages[0].image
+    imgs = runtime_image_for(image, runtime)
+    seen = _Seen(alpine="alpine" in image.split(":")[-1])
+    placed = _place_instructions(df, seen, context_dir)
+    if not (seen.install_pm and seen.build_cmds):
+        raise Blocked("no dependency install followed by a build")
+    workdir = _workdir(placed.workdirs)
+    project = _project(df, context_dir, seen, placed)
+    for copy in placed.copies:
+        _check_copy(copy, context_dir, workdir)
+    command, raw_cmd = _command(placed.cmd, project)
+    notes = _context_notes(context_dir)
+    user = placed.users[-1] if placed.users else None
+    if user is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
+        raise Blocked(f"USER {user!r} uses variables or unusual characters")
+    if user is None:
+        notes.append(f"runs as user {DISTROLESS_USER if imgs.distroless else NODE_USER}; the original ran as root")
+    entrypoint = placed.entrypoint
+    if entrypoint is not None and entrypoint.form != "exec":
+        raise Blocked("a shell-form ENTRYPOINT would ignore CMD; make it exec form first", entrypoint)
+    runtime_files = _runtime_files(context_dir, project, [*(entrypoint.exec_args if entrypoint else ()), *command])
+    if imgs.distroless and (raw_cmd or seen.runtime_pkgs or placed.runtime_setup):
+        raise Blocked("distroless has no shell or package manager for the carried instructions")
+    runtime_pkgs = list(seen.runtime_pkgs)
+    if seen.runtime_pkgs:
+        notes.append("system packages not known to be build tools stay in the runtime stage: "
+                     + ", ".join(seen.runtime_pkgs))
+        bases = {re.split(r"[=~]", p)[0] for p in runtime_pkgs}
+        if not seen.alpine and bases & {"curl", "wget"} and "ca-certificates" not in bases:
+            # --no-install-recommends would drop it, and HTTPS with it.
+            runtime_pkgs.insert(0, "ca-certificates")
+            notes.append("ca-certificates added beside curl/wget: without recommended packages HTTPS fails")
+    _check_healthcheck(placed.tail, seen, imgs)
+
+    project = replace(project, build_command=" && ".join(seen.build_cmds))
+    carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
+                  build_setup=(_package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
+                  build_env=tuple(placed.build_env), runtime_setup=tuple(placed.runtime_setup),
+                  runtime_env=tuple(placed.runtime_env), expose=tuple(placed.expose), runtime_tail=tuple(placed.tail),
+                  user=user, entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
+                  runtime_files=tuple(runtime_files), raw_cmd=raw_cmd, workdir=workdir, expose_default=False,
+                  runtime_packages=tuple(runtime_pkgs), runtime_package_comments=tuple(placed.package_comments))
+    context = node_context(project, "node-ts", imgs, carry=carry)
+    context["header"] = ["Split into stages by dfopt (DF310).", stage_summary(context)]
+    text = render_dockerfile("node-ts/Dockerfile.j2", context)
+    return SplitPlan(text, imgs.runtime, tuple(command or ()), notes + list(project.notes))
+
+
+def _check_copy(ins: Instruction, root: Path, workdir: str) -> None:
+    """A COPY into the app folder may be dropped only when `COPY . .` puts the same files in the
+    same places: the whole context, files into the app folder, or a folder under its own name."""
+    words = ins.args.split()
+    sources, dest = words[:-1], words[-1]
+    dest_rel = nodeproject.relative(dest[len(workdir):] if dest.startswith(workdir) else dest)
+    for src in sources:
+        src_rel = nodeproject.relative(src)
+        if src_rel == "" and dest_rel == "":
+            continue
+        if dest_rel == "" and ("*" in src_rel or (root / src_rel).is_file()):
+            continue
+        if dest_rel == src_rel and "*" not in src_rel:
+            continue
+        raise Blocked(f"COPY on line {ins.start_line} puts {src} at {dest}, where `COPY . .` would not", ins)
+
+
+def _context_notes(root: Path) -> list[str]:
+    ignore = root / ".dockerignore"
+    lines = ignore.read_text(errors="replace").splitlines() if ignore.is_file() else []
+    if not any(line.strip().strip("/").removeprefix("**/") == "node_modules" for line in lines):
+        return ["add node_modules to .dockerignore: the build stage copies the whole context"]
+    return []
+
+
+def _workdir(workdirs: list[str]) -> str:
+    if not workdirs:
+        raise Blocked("no WORKDIR: the original works in /, which a split cannot reproduce cleanly")
+    if len(set(workdirs)) > 1 or not re.fullmatch(r"/[A-Za-z0-9._/-]*", workdirs[0]) or ".." in workdirs[0]:
+        raise Blocked(f"WORKDIR {', '.join(workdirs)}: one absolute folder without variables is needed")
+    return workdirs[0].rstrip("/") or "/"
+
+
+def _project(df, context_dir, seen, placed: _Placement):
+    if not (context_dir / "package.json").is_file():
+        raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
+                      "run with the Dockerfile's folder as the context")
+    if NodePackage.from_text((context_dir / "package.json").read_text(errors="replace")) is None:
+        raise Blocked("package.json is not a JSON object")
+    version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
+    words = _exec_words(placed.cmd) if placed.cmd is not None else None
+    entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None
+    try:
+        return nodeproject.detect(context_dir, package_manager=seen.install_pm,
+                                  base_version=version if version[0].isdigit() else None,
+                                  entry=entry, base_port=_first_port(placed.expose))
+    except DfoptError as err:
+        raise Blocked(err.message) from err
+
+
+def _first_port(expose: list[str]) -> int | None:
+    for text in expose:
+        m = re.search(r"\b(\d{1,5})\b", text)
+        if m and 0 < int(m.group(1)) < 65536:
+            return int(m.group(1))
+    return None
+
+
+def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    if cmd is None:
+        raise Blocked("no CMD: the split needs to know how the app starts")
+    words = _exec_words(cmd)
+    script = [w for w in words[1:] if w != "run"] if words and words[0] in _PM_WORDS else None
+    if script == ["start"]:
+        return project.command, ()          # `npm start` -> node <entry>: signals reach the app
+    if script and len(script) == 1:
+        entry = nodeproject.entry_from_start(scripts_of(project).get(script[0]))
+        if entry and _SIMPLE_WORD.match(entry) and not entry.startswith("-"):
+            return ("node", entry if entry.startswith("/") else nodeproject.relative(entry)), ()
+    if words and cmd.form == "exec":
+        return tuple(words), ()
+    if words:
+        return tuple(words), ()             # simple shell form -> exec form
+    return None, (cmd.text.rstrip("\r\n"),)
+
+
+def scripts_of(project) -> dict[str, str]:
+    return nodeproject.package_scripts(nodeproject.read_json(project.root / "package.json", []))
+
+
+def _runtime_files(root: Path, project, args) -> list[str]:
+    """Files the command names outside the build output (the folders beside it come from detection)."""
+    out = project.output_dir or ""
+    files: list[str] = []
+    for arg in args:
+        if arg.startswith("-") or "/" not in arg and not re.search(r"\.(c|m)?js$|\.sh$", arg):
+            continue
+        rel = nodeproject.relative(arg)
+        if not rel or arg.startswith("/") or rel.split("/")[0] == out or rel.startswith("node_modules/"):
+            continue
+        top = rel.split("/")[0]
+        if (root / top).exists() and top not in files and top not in project.runtime_dirs:
+            files.append(top)
+    return files
+
+
+def _check_healthcheck(tail, seen, imgs) -> None:
+    for text in tail:
+        if not text.lstrip().upper().startswith("HEALTHCHECK"):
+            continue
+        for tool in ("curl", "wget"):
+            if re.search(rf"\b{tool}\b", text) and tool not in seen.runtime_pkgs and imgs.runtime != imgs.build:
+                raise Blocked(f"HEALTHCHECK uses {tool}, which {imgs.runtime} does not have and no RUN installs")

@@ -1,0 +1,10 @@
+import os
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/")
+def index():
+    return {"app": "python-fastapi-uv", "uid": os.getuid()}
