@@ -190,6 +190,15 @@ def _mark_shared(node: yaml.Node, uses: Counter, shared: set[int], inside: bool 
 
 def parse_compose(text: str, path: str = "compose.yaml") -> ComposeFile:
     """Compose the YAML (no Python objects are built, so no tag runs code) and index services."""
+    try:
+        return _parse_compose(text, path)
+    except RecursionError:
+        # PyYAML composes nested collections recursively, and so do the walks below: a document
+        # nested hundreds of levels deep is refused, not half read.
+        raise DfoptError("not a compose file: its YAML is nested too deeply to read", path) from None
+
+
+def _parse_compose(text: str, path: str) -> ComposeFile:
     import yaml
 
     try:
