@@ -42,9 +42,11 @@ Safe, under the conditions above.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import insert_option, later_paths, run_of, runs
+from dfopt.rules.run_analysis import LaterIndex, insert_option, run_of, runs
 from dfopt.shell.commands import hidden_code
 
 APK_CACHES = ("/var/cache/apk", "/etc/apk/cache")
@@ -88,18 +90,24 @@ class ApkWithoutNoCache(Rule):
 
 def _index_read_later(df, run) -> bool:
     """Whether a later RUN that sees this one's files may read apk's kept index."""
-    for path in later_paths(df, run.instruction):
-        for ins in path:
-            if ins.effective.cmd != "RUN":
-                continue
-            later = run_of(df, ins)
-            if later is None or any(hidden_code(c) for c in later.script.commands):
-                return True
-            if any(i.action not in NO_INDEX or (i.action == "add" and (
-                    later.flag_value("network") == "none" or i.has_option("--no-network")))
-                   for i in later.tools("apk")):
-                return True
-    return False
+    return _index_readers(df).after(run.instruction) is not None
+
+
+@lru_cache(maxsize=8)
+def _index_readers(df) -> LaterIndex:
+    """RUNs that may read apk's kept index: apk commands other than `add`/`del`, an `add` that
+    cannot download one, code dfopt cannot read, and RUNs it does not analyse."""
+    out = []
+    for ins in df.instructions:
+        if ins.effective.cmd != "RUN":
+            continue
+        run = run_of(df, ins)
+        if run is None or any(hidden_code(c) for c in run.script.commands) or any(
+                i.action not in NO_INDEX | {"update"} or (i.action == "add" and (
+                    run.flag_value("network") == "none" or i.has_option("--no-network")))
+                for i in run.tools("apk")):
+            out.append(ins)
+    return LaterIndex(df, out)
 
 
 def _drop_from_chain(script, command) -> Edit | None:

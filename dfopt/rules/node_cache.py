@@ -52,10 +52,11 @@ unsafe for other Yarn installs; none under Yarn 2+.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import append_command, keyword_span, later_paths, like, line_of, run_of, runs
+from dfopt.rules.run_analysis import LaterIndex, append_command, keyword_span, like, line_of, runs
 
 _BERRY = re.compile(r"--immutable\b|\bcorepack\b|\.yarnrc\.yml|yarn set version|yarn@[2-9]")
 _PACKAGE_MANAGER = re.compile(r'"packageManager"\s*:\s*"yarn@(\d+)')
@@ -86,12 +87,14 @@ def berry_in_context(context) -> str | None:
 
 def _reads_cache_later(df, run) -> int | None:
     """The line of a later RUN that installs offline from this cache, or None."""
-    for path in later_paths(df, run.instruction):
-        for ins in path:
-            later = run_of(df, ins) if ins.effective.cmd == "RUN" else None
-            if later and any(i.has_option("--offline", "--prefer-offline") for i in later.tools("npm", "yarn")):
-                return line_of(df, ins.start)
-    return None
+    later = _offline_installs(df).after(run.instruction)
+    return None if later is None else line_of(df, later.start)
+
+
+@lru_cache(maxsize=8)
+def _offline_installs(df) -> LaterIndex:
+    return LaterIndex(df, [r.instruction for r in runs(df) if any(
+        i.has_option("--offline", "--prefer-offline") for i in r.tools("npm", "yarn"))])
 
 
 class NodeCacheLeftInImage(Rule):

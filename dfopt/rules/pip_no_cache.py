@@ -41,10 +41,11 @@ Safe, under the conditions above.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import copied_from_stage, insert_option, line_of, runs, stage_chain
+from dfopt.rules.run_analysis import copied_from_stage, insert_option, line_of, runs
 
 _PIP_NO_CACHE = re.compile(r"\bPIP_NO_CACHE_DIR\b|no[-_]cache[-_]dir\s*[= ]\s*(?:1|true|yes|on)\b", re.I)
 _CHOSEN_CACHE = re.compile(r"\bPIP_CACHE_DIR\b|(?<![-_])cache[-_]dir\s*=|global\.cache-dir", re.I)
@@ -54,6 +55,29 @@ _HOLDS_CACHE = re.compile(r"/?(\.|root|home(/[^/]+)?)?/?|.*/\.cache(/.*)?|\$.*|.
 
 def _pip_cache_mount(run) -> bool:
     return any("pip" in t or t.rstrip("/") in ("/root/.cache", "/home") for t in run.cache_mounts())
+
+
+def _holds_cache(path: str) -> bool:
+    return bool(_HOLDS_CACHE.fullmatch(path.rstrip("/") or "/"))
+
+
+def _index(stage) -> int | None:
+    return None if stage is None else stage.index
+
+
+@lru_cache(maxsize=256)
+def _stage_chooses_cache(df, index: int | None) -> bool:
+    """Whether an ENV or ARG of the stage, of a stage it is built FROM, or before the first FROM
+    names pip's cache folder (wherever it stands in the stage: a conservative answer)."""
+    if index is None:
+        return False
+    stage = df.stages[index]
+    if any(i.cmd in ("ENV", "ARG") and _CHOSEN_CACHE.search(i.args) for i in stage.instructions):
+        return True
+    parent = df.base_stage(stage)
+    if parent is not None:
+        return _stage_chooses_cache(df, parent.index)
+    return any(_CHOSEN_CACHE.search(i.args) for i in df.global_args)
 
 
 class PipWithoutNoCacheDir(Rule):
@@ -66,13 +90,13 @@ class PipWithoutNoCacheDir(Rule):
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
         message = "pip install without --no-cache-dir keeps the wheel cache in the image"
+        if _PIP_NO_CACHE.search(df.text):
+            return
         for run in runs(df):
             for inv in run.tools("pip"):
                 if inv.action != "install" or inv.has_option("--no-cache-dir"):
                     continue
                 if any(e.startswith("PIP_NO_CACHE_DIR=") for e in inv.env) or _pip_cache_mount(run):
-                    continue
-                if _PIP_NO_CACHE.search(df.text):
                     continue
                 reason = self._refusal(df, run, inv)
                 if reason:
@@ -87,10 +111,9 @@ class PipWithoutNoCacheDir(Rule):
     def _refusal(df, run, inv) -> str | None:
         if inv.has_option("--cache-dir") or any(e.startswith("PIP_CACHE_DIR=") for e in inv.env):
             return "the install names its cache folder, which may be meant to be kept"
-        if _CHOSEN_CACHE.search(run.script.text) or any(
-                i.cmd in ("ENV", "ARG") and _CHOSEN_CACHE.search(i.args) for i in stage_chain(df, run.instruction)):
+        if _CHOSEN_CACHE.search(run.script.text) or _stage_chooses_cache(df, _index(df.stage_of(run.instruction))):
             return "the Dockerfile chooses pip's cache folder, which may be meant to be kept"
-        copier = copied_from_stage(df, run.instruction, "", lambda path: bool(_HOLDS_CACHE.fullmatch(path.rstrip("/") or "/")))
+        copier = copied_from_stage(df, run.instruction, "", _holds_cache)
         if copier is not None:
             return f"line {line_of(df, copier.start)} copies or mounts a folder that holds pip's cache from this stage"
         return None

@@ -41,10 +41,11 @@ Safe, under the conditions above.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import append_command, copied_from_stage, keyword_span, later_paths, like, line_of, run_of, runs
+from dfopt.rules.run_analysis import LaterIndex, append_command, copied_from_stage, keyword_span, like, line_of, runs
 from dfopt.shell.commands import RPM_TOOLS, removes_path
 
 INSTALLS = frozenset({"install", "groupinstall", "localinstall", "upgrade", "update", "reinstall",
@@ -55,21 +56,28 @@ CACHES = ("/var/cache/dnf", "/var/cache/yum")
 def _refusal(df, run, rpm) -> str | None:
     if any(i.has_option("--downloadonly") for i in rpm):
         return "the RUN downloads packages on purpose (--downloadonly)"
-    if re.search(r"\bkeepcache\s*=", df.text):
+    if _keeps_cache(df):
         return "the file sets keepcache: the packages are meant to be kept"
-    for path in later_paths(df, run.instruction):
-        for ins in path:
-            later = run_of(df, ins) if ins.effective.cmd == "RUN" else None
-            if later is None:
-                continue
-            if any(i.has_option("-C", "--cacheonly") for i in later.tools(*RPM_TOOLS)) or any(
-                    c in later.script.text for c in CACHES):
-                return f"the RUN on line {line_of(df, ins.start)} reads the cache"
+    reader = _cache_readers(df).after(run.instruction)
+    if reader is not None:
+        return f"the RUN on line {line_of(df, reader.start)} reads the cache"
     for cache in CACHES:
         copier = copied_from_stage(df, run.instruction, cache)
         if copier is not None:
             return f"line {line_of(df, copier.start)} copies or mounts {cache} from this stage"
     return None
+
+
+@lru_cache(maxsize=8)
+def _keeps_cache(df) -> bool:
+    return bool(re.search(r"\bkeepcache\s*=", df.text))
+
+
+@lru_cache(maxsize=8)
+def _cache_readers(df) -> LaterIndex:
+    """RUNs that install from the cache only (`-C`, `--cacheonly`) or name the cache folders."""
+    return LaterIndex(df, [r.instruction for r in runs(df) if any(
+        i.has_option("-C", "--cacheonly") for i in r.tools(*RPM_TOOLS)) or any(c in r.script.text for c in CACHES)])
 
 
 class RpmCacheLeftInImage(Rule):

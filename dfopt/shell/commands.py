@@ -165,8 +165,8 @@ def hidden_code(command: Command) -> bool:
         return True
     if "/" in value and value.rsplit("/", 1)[0] not in _SYSTEM_BIN:
         return True
-    return name not in ("echo", "printf") and recognise(command) is None and any(
-        _basename(w.value) in _APT_FRONTENDS for w in words[1:])
+    return name not in ("echo", "printf") and any(
+        _basename(w.value) in _APT_FRONTENDS for w in words[1:]) and recognise(command) is None
 
 
 def unwrap(command: Command) -> tuple[list[Word], list[str]]:
