@@ -11,6 +11,7 @@ applies nothing. Rules therefore never fight, and the result is idempotent.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -44,6 +45,11 @@ class FixResult:
     remaining: list[Finding] = field(default_factory=list)
     # The edits of each pass, as (start, end, length of the new text) in that pass's input.
     passes: list[list[tuple[int, int, int]]] = field(default_factory=list, repr=False)
+    # Per pass, the output offsets where each edit's text starts (for a binary search), and the
+    # lines of texts that messages are mapped from: built once, so mapping every finding of a
+    # large file stays linear.
+    _pass_starts: list[list[int]] = field(default_factory=list, repr=False)
+    _line_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -52,21 +58,30 @@ class FixResult:
     def original_offset(self, offset: int) -> int:
         """Where an offset of the fixed text comes from in the original: text that an edit
         wrote maps to the start of what the edit replaced."""
-        for edits in reversed(self.passes):
-            offset = _offset_before(offset, edits)
+        if len(self._pass_starts) != len(self.passes):
+            self._pass_starts = [_output_starts(edits) for edits in self.passes]
+        for edits, starts in zip(reversed(self.passes), reversed(self._pass_starts)):
+            offset = _offset_before(offset, edits, starts)
         return offset
+
+    def _lines_of(self, text: str) -> list[int]:
+        if text not in self._line_starts:
+            if len(self._line_starts) > 4:
+                self._line_starts.clear()
+            self._line_starts[text] = line_starts(text)
+        return self._line_starts[text]
 
     def original_line(self, offset: int) -> int:
         """The line of the original text (the file the user has) for an offset of the fixed text,
         so messages name the lines `check` names."""
-        return self.original.count("\n", 0, self.original_offset(offset)) + 1
+        return bisect_right(self._lines_of(self.original), self.original_offset(offset))
 
     def original_lines_in(self, message: str | None, text: str) -> str | None:
         """A message written about `text` (a later pass's input), with its `line N` references
         turned into lines of the original."""
         if not self.passes or not message:
             return message
-        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        starts = self._lines_of(text)
 
         def line(number: str) -> str:
             n = int(number)
@@ -89,7 +104,7 @@ def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfi
         for finding in rule.check(ctx):
             if _is_suppressed(finding, suppressed):
                 continue
-            findings.append(_normalise_endings(finding, dockerfile))
+            findings.append(_normalise_endings(_before_dangling_escape(finding, dockerfile), dockerfile))
     for f in findings:
         object.__setattr__(f, "path", path)
     findings.sort(key=lambda f: (f.start, f.code))
@@ -121,22 +136,23 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
             codes = ", ".join(sorted({a.code for a in applied}))
             raise DfoptError(f"internal error: the fixes of {codes} produced text that does not parse "
                              f"({err.message}); nothing was written", path) from err
-        taken: list[Edit] = []
+        taken = _TakenEdits()
         applied = []
         for finding in findings:
             fix = finding.fix
             if fix is None or fix.applicability not in allowed:
                 continue
-            if any(_overlaps(e, t) for e in fix.edits for t in taken):
+            if any(taken.overlaps(e) for e in fix.edits):
                 continue
-            taken.extend(fix.edits)
+            for edit in fix.edits:
+                taken.add(edit)
             applied.append(AppliedFix(finding.code, result.original_lines_in(fix.message, result.text),
                                       result.original_line(finding.start), fix.applicability))
-        if not taken:
+        if not taken.edits:
             result.remaining = [_original_lines_in_finding(f, result) for f in findings]
             return result
-        result.text = apply_edits(result.text, taken)
-        result.passes.append(sorted((e.start, e.end, len(e.content)) for e in taken))
+        result.text = apply_edits(result.text, taken.edits)
+        result.passes.append([(e.start, e.end, len(e.content)) for e in taken.edits])
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
@@ -166,22 +182,76 @@ def _original_lines_in_finding(finding: Finding, result: FixResult) -> Finding:
                    no_fix_reason=result.original_lines_in(finding.no_fix_reason, result.text))
 
 
-def _offset_before(offset: int, edits: list[tuple[int, int, int]]) -> int:
-    """The offset in a pass's input of an offset in its output."""
-    delta = 0
+def _output_starts(edits: list[tuple[int, int, int]]) -> list[int]:
+    """Where each edit's new text starts in the pass's output (edits sorted, not overlapping)."""
+    starts, delta = [], 0
     for start, end, length in edits:
-        if offset < start + delta:
-            break
-        if offset < start + delta + length:
-            return start
+        starts.append(start + delta)
         delta += length - (end - start)
-    return offset - delta
+    return starts
+
+
+def _offset_before(offset: int, edits: list[tuple[int, int, int]], starts: list[int]) -> int:
+    """The offset in a pass's input of an offset in its output."""
+    # The edits' texts follow each other in the output: only the last one starting at or before
+    # the offset can hold it, and the edits up to that one decide how far it moved.
+    k = bisect_right(starts, offset) - 1
+    if k < 0:
+        return offset
+    start, end, length = edits[k]
+    if offset < starts[k] + length:
+        return start
+    return offset - (starts[k] + length - end)
+
+
+class _TakenEdits:
+    """The edits of one pass, kept sorted, none overlapping another. Whether a new edit overlaps
+    one of them is decided by its two neighbours in that order (see `overlaps`), so a pass costs
+    a logarithmic search per edit instead of a comparison with every edit taken so far."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self._keys: list[tuple[int, int]] = []
+
+    def overlaps(self, edit: Edit) -> bool:
+        # Taken ranges are disjoint, so at most one of them contains a point; sorted by (start,
+        # end), the one that could hold the new edit's start is right before its place, and the
+        # first one that starts inside it (or is an insertion at its start) is right after.
+        i = bisect_left(self._keys, (edit.start, edit.end))
+        return any(_overlaps(edit, self.edits[k]) for k in (i - 1, i) if 0 <= k < len(self.edits))
+
+    def add(self, edit: Edit) -> None:
+        i = bisect_left(self._keys, (edit.start, edit.end))
+        self._keys.insert(i, (edit.start, edit.end))
+        self.edits.insert(i, edit)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts."""
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start  # two insertions at one point: order would be a guess
     return a.start < b.end and b.start < a.end
+
+
+def _before_dangling_escape(finding: Finding, dockerfile: Dockerfile) -> Finding:
+    """A file that ends with an escape character continues its last instruction into whatever is
+    written after it: a fix that writes there would change that instruction, so it is not offered."""
+    escape = dockerfile.dangling_escape
+    if finding.fix is None or escape is None or all(e.start <= escape for e in finding.fix.edits):
+        return finding
+    line = dockerfile.position(escape)[0]
+    reason = (f"the file ends with the escape character {dockerfile.escape} on line {line}: text written "
+              "after it would become part of that instruction")
+    return replace(finding, fix=None, no_fix_reason=reason)
 
 
 def _normalise_endings(finding: Finding, dockerfile: Dockerfile) -> Finding:
@@ -219,35 +289,45 @@ def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple
 
 
 def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]) -> bool:
-    return any(s <= finding.start < e and finding.code in codes for s, e, codes in suppressed)
+    # The spans are instructions, in file order and disjoint: only the last one starting at or
+    # before the finding can hold it.
+    k = bisect_right(suppressed, finding.start, key=lambda item: item[0]) - 1
+    if k < 0:
+        return False
+    start, end, codes = suppressed[k]
+    return start <= finding.start < end and finding.code in codes
 
 
-def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None) -> list[Finding]:
-    """The findings of those of `rules` that run on this kind of file (Dockerfile or compose)."""
+def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None,
+               companion=None) -> list[Finding]:
+    """The findings of those of `rules` that run on this kind of file (Dockerfile or compose; a
+    compose file merged with its `companion`, see dfopt/compose/merge.py)."""
     from dfopt.catalogue import rules_for
     from dfopt.compose.model import is_compose_path
 
     rules = rules_for(path, rules)
     if is_compose_path(path):
-        return check_compose(path, text, rules)
+        return check_compose(path, text, rules, companion)
     return check(parse(text, path), rules, path, build_context, options)
 
 
 def fix_file(path: str, text: str, rules, unsafe: bool = False, build_context=None,
-             options: dict | None = None) -> FixResult:
+             options: dict | None = None, companion=None) -> FixResult:
     """`fix_text` or `fix_compose`, by the kind of file, with the rules of that kind."""
     from dfopt.catalogue import rules_for
     from dfopt.compose.model import is_compose_path
 
     rules = rules_for(path, rules)
     if is_compose_path(path):
-        return fix_compose(text, path, rules, unsafe=unsafe)
+        return fix_compose(text, path, rules, unsafe=unsafe, companion=companion)
     return fix_text(text, rules, path, unsafe=unsafe, build_context=build_context, options=options)
 
 
-def check_compose(path: str, text: str, rules=None) -> list[Finding]:
+def check_compose(path: str, text: str, rules=None, companion=None) -> list[Finding]:
     """Findings for compose file `text` (offsets into `text`), in file order. `rules` defaults to
-    every enabled compose rule. Raises DfoptError for YAML that does not parse.
+    every enabled compose rule. With a `companion` (its compose.override.yaml, or the base file
+    of an override), the rules see the two merged as Compose merges them, and the findings whose
+    text is in this file are kept. Raises DfoptError for YAML that does not parse.
 
     A finding is suppressed by `# dfopt: ignore=CODE[,CODE]` at the end of the line it starts on,
     or on the comment lines right above that line (as for Dockerfiles, where the comment precedes
@@ -256,17 +336,22 @@ def check_compose(path: str, text: str, rules=None) -> list[Finding]:
     from dfopt.compose.model import parse_compose
 
     compose = parse_compose(text, path)
+    if companion is not None:
+        from dfopt.compose.merge import merge
+
+        compose = merge(compose, companion)
     chosen = rules if rules is not None else select_rules(rules=COMPOSE_RULES)
-    findings = [f for rule in chosen for f in rule().check(compose)]
+    findings = [f for rule in chosen for f in rule().check(compose) if f.path == path]
     lines = text.splitlines()
     kept = [f for f in findings if f.code not in _compose_suppressions(lines, text.count("\n", 0, f.start))]
     return sorted(kept, key=lambda f: (f.start, f.code))
 
 
-def fix_compose(text: str, path: str = "compose.yaml", rules=None, unsafe: bool = False) -> FixResult:
+def fix_compose(text: str, path: str = "compose.yaml", rules=None, unsafe: bool = False,
+                companion=None) -> FixResult:
     """Apply safe fixes (and unsafe ones when asked) to a compose file, to a fixed point, with the
     same loop as Dockerfiles."""
-    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules))
+    return fix_to_fixed_point(text, path, unsafe, lambda current: check_compose(path, current, rules, companion))
 
 
 def _compose_suppressions(lines: list[str], index: int) -> set[str]:

@@ -7,6 +7,7 @@ for type checking."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,12 @@ def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
     files = sorted(package.rglob("*.py"))
     modules = {module_name(f, package) for f in files}
     return {module_name(f, package): imports_of(f, package, modules) for f in files}
+
+
+@functools.lru_cache(maxsize=None)
+def dfopt_graph() -> dict[str, frozenset[str]]:
+    """The package's own import graph, read once for the tests below."""
+    return {module: frozenset(targets) for module, targets in import_graph().items()}
 
 
 def layer_of(module: str) -> int:
@@ -127,32 +134,44 @@ def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def test_every_module_has_a_layer():
-    for module in import_graph():
+    for module in dfopt_graph():
         layer_of(module)
 
 
 def test_no_module_imports_a_higher_layer():
-    assert upward_imports(import_graph()) == []
+    assert upward_imports(dfopt_graph()) == []
 
 
 def test_no_import_loops_between_modules():
-    assert cycles(import_graph()) == []
+    assert cycles(dfopt_graph()) == []
 
 
 def test_no_import_loops_between_packages():
     # The package `dfopt` itself is only its __init__ (the version); every part may read it.
-    graph = {k: v - {"dfopt"} for k, v in package_graph(import_graph()).items()}
+    graph = {k: v - {"dfopt"} for k, v in package_graph(dfopt_graph()).items()}
     assert cycles(graph) == []
 
 
 def private_imports(package: Path = PACKAGE) -> list[str]:
-    """`from dfopt.x import _name`: a module leaning on what another keeps to itself."""
+    """`from dfopt.x import _name`, or `x._name` on an imported module: a module leaning on what
+    another keeps to itself."""
     found = []
     for path in sorted(package.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("dfopt")):
-                found += [f"{module_name(path, package)} imports {node.module}.{alias.name}" for alias in node.names
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        here = module_name(path, package)
+        modules: dict[str, str] = {}  # local name -> module, for `from dfopt.scaffold import node_split as x`
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("dfopt"):
+                found += [f"{here} imports {node.module}.{alias.name}" for alias in node.names
                           if alias.name.startswith("_") and not alias.name.startswith("__")]
+                for alias in node.names:
+                    target = package.parent.joinpath(*f"{node.module}.{alias.name}".split("."))
+                    if target.with_suffix(".py").is_file() or (target / "__init__.py").is_file():
+                        modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                found.append(f"{here} uses {modules[node.value.id]}.{node.attr}")
     return found
 
 
@@ -213,3 +232,10 @@ def test_a_private_name_imported_from_another_module_is_caught(tree):
     root = tree({"__init__.py": "", "fixer.py": "_SUPPRESS_RE = 1\n",
                  "app/check.py": "from dfopt.fixer import _SUPPRESS_RE, apply_edits\n"})
     assert private_imports(root) == ["dfopt.app.check imports dfopt.fixer._SUPPRESS_RE"]
+
+
+def test_a_private_name_used_through_an_imported_module_is_caught(tree):
+    root = tree({"__init__.py": "", "scaffold/__init__.py": "", "scaffold/node_split.py": "def _segments(): pass\n",
+                 "scaffold/python_go_split.py": "from dfopt.scaffold import node_split as common\n"
+                                                "common._segments()\ncommon.public()\n"})
+    assert private_imports(root) == ["dfopt.scaffold.python_go_split uses dfopt.scaffold.node_split._segments"]

@@ -113,3 +113,33 @@ def test_unquoted_keeps_expansions_as_written_and_removes_quotes():
 def test_a_bare_dollar_in_a_word_is_literal():
     word = parse_script("echo a$").commands[0].words[1]
     assert (word.value, word.unquoted) == ("a$", "a$")
+
+
+# Deep scripts: tree-sitter nests `a && b && c` to the left, so a long chain is a deep tree. The
+# walk keeps its own stack; Python's recursion limit (1,000 frames) is no limit on the script.
+
+
+def test_a_two_thousand_command_and_chain_is_analysed():
+    script = parse_script(" && ".join(f"echo {i}" for i in range(2000)))
+    assert script.ok
+    assert [c.words[1].value for c in script.commands] == [str(i) for i in range(2000)]
+    assert script.plain_chain and script.is_and_chain
+    assert len(script.statements) == 2000
+
+
+def test_long_or_and_semicolon_lists_are_analysed():
+    script = parse_script(" || ".join(f"echo {i}" for i in range(1500)) + "; " + "; ".join(["true"] * 1500))
+    assert script.ok and len(script.commands) == 3000
+    assert not script.commands[0].conditional and all(c.conditional for c in script.commands[1:1500])
+
+
+def test_three_hundred_nested_subshells_ifs_and_substitutions_are_analysed():
+    subshells = parse_script("( " * 300 + "cd /x" + " )" * 300 + " && echo done")
+    assert [c.name for c in subshells.commands] == ["cd", "echo"]
+    assert subshells.commands[0].subshell and not subshells.leaks_state
+    ifs = parse_script("if true; then " * 300 + "echo hi" + "; fi" * 300)
+    assert len(ifs.commands) == 301 and ifs.commands[-1].conditional
+    substitutions = parse_script("echo " + "$(echo " * 300 + "hi" + ")" * 300)
+    assert len(substitutions.commands) == 301
+    assert [c.index for c in substitutions.commands] == sorted(c.index for c in substitutions.commands)
+    assert all(c.subshell for c in substitutions.commands[1:])

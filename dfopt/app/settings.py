@@ -84,11 +84,19 @@ def _load_toml(path: Path) -> dict:
         raise DfoptError(f"cannot read the configuration: {err.strerror}", str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise DfoptError(f"invalid TOML: {err}", str(path)) from None
+    except UnicodeDecodeError as err:
+        raise DfoptError(f"invalid TOML: not UTF-8 text (byte 0x{err.object[err.start]:02x})", str(path)) from None
 
 
 def _table(path: Path, data: dict) -> dict | None:
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("dfopt")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise DfoptError("`tool` must be a table ([tool.dfopt] holds dfopt's settings)", str(path))
+        table = tool.get("dfopt")
+        if table is not None and not isinstance(table, dict):
+            raise DfoptError("`tool.dfopt` must be a table, like [tool.dfopt]", str(path))
+        return table
     return data
 
 

@@ -16,6 +16,7 @@ one marked block, which a rerun replaces (so rerunning changes nothing).
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import re
 from dataclasses import dataclass, field
@@ -83,8 +84,6 @@ _OUTPUTS = {  # per project folder: (name, predicted for this project?)
 _ALWAYS_OUTPUTS = {"rust": {"target"}, "java": {"target"}, "dotnet": {"bin", "obj"}}
 _TEST_REPORTS = ("coverage", ".nyc_output", "htmlcov", ".coverage", "coverage.xml", "coverage.out",
                  "test-results", "playwright-report", "junit.xml")
-_CI = (".github", ".gitlab-ci.yml", ".gitlab", ".circleci", ".travis.yml", "Jenkinsfile",
-       "azure-pipelines.yml", ".buildkite", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker")
 
 
 @dataclass(frozen=True)
@@ -226,68 +225,95 @@ def split_block(text: str) -> tuple[str, str, str]:
 
 # --- what to leave out -----------------------------------------------------------------------
 
-def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes: list[str]) -> list[Candidate]:
-    """Entries for what exists (or what the projects' tools produce), in group order."""
-    out: list[Candidate] = []
-    add = out.append
+# --- the catalogue of entries ----------------------------------------------------------------
 
-    def does(table: dict, language: str) -> bool:
-        return runs is None or (language in table and bool(table[language].search(runs)))
+@dataclass(frozen=True)
+class Anywhere:
+    """Listed when a file or folder whose name matches `name` (a glob on the last path segment)
+    exists anywhere in the context, or when a project in `predicted_for`'s language produces it."""
 
-    names = [n for n in inv.entries if not _in_opaque(n)]
-    bases = {n: n.rpartition("/")[2] for n in names}
-    files = [n for n in names if not inv.entries[n].is_dir]
+    group: str
+    pattern: str
+    name: str
+    predicted_for: str | None = None
 
-    distinct_bases = set(bases.values())  # a big context repeats names (index.js, README.md, ...)
 
-    def any_base(test) -> bool:
-        return any(test(b) for b in distinct_bases)
+@dataclass(frozen=True)
+class AtRoot:
+    """Listed when the path exists at the context's root."""
 
-    def anywhere(group: str, pattern: str, test, predicted: bool = False) -> None:
-        if any_base(test):
-            add(Candidate(group, pattern))
-        elif predicted:
-            add(Candidate(group, pattern, True))
+    group: str
+    path: str
 
-    # Version control
-    for vcs in (".git", ".hg", ".svn"):
-        if any_base(lambda b, v=vcs: b == v):
-            if vcs == ".git" and runs and _USES_GIT.search(runs):
-                notes.append(".git is kept: a RUN in the Dockerfiles uses git")
-                continue
-            add(Candidate("vcs", f"**/{vcs}"))
-    for name in (".gitignore", ".gitattributes", ".gitmodules"):
-        if name in inv:
-            add(Candidate("vcs", name))
 
-    # Dependencies
-    langs = {p.language for p in projects}
-    if any_base(lambda b: b == "node_modules"):
-        if does(_REINSTALLS, "node"):
-            add(Candidate("deps", "**/node_modules"))
+@dataclass
+class _Scan:
+    """What the entries are decided from: the context's names (outside opaque folders), the
+    projects found, the Dockerfiles' RUN text (None when there is no Dockerfile yet), and the notes
+    that explain what was kept."""
+
+    inv: Inventory
+    projects: list[Project]
+    runs: str | None
+    notes: list[str]
+
+    def __post_init__(self) -> None:
+        self.names = [n for n in self.inv.entries if not _in_opaque(n)]
+        self.bases = {n: n.rpartition("/")[2] for n in self.names}
+        self.files = [n for n in self.names if not self.inv.entries[n].is_dir]
+        self.distinct_bases = set(self.bases.values())  # a big context repeats names (index.js, ...)
+        self.languages = {p.language for p in self.projects}
+
+    def does(self, table: dict, language: str) -> bool:
+        """Whether a Dockerfile RUN reinstalls or rebuilds for `language` (yes, with no Dockerfile)."""
+        return self.runs is None or (language in table and bool(table[language].search(self.runs)))
+
+    def exists_anywhere(self, name: str) -> bool:
+        if not any(c in name for c in "*?["):
+            return name in self.distinct_bases
+        match = _name_glob(name)
+        return any(match(b) for b in self.distinct_bases)
+
+
+def _git(scan: _Scan) -> list[Candidate]:
+    if not scan.exists_anywhere(".git"):
+        return []
+    if scan.runs and _USES_GIT.search(scan.runs):
+        scan.notes.append(".git is kept: a RUN in the Dockerfiles uses git")
+        return []
+    return [Candidate("vcs", "**/.git")]
+
+
+def _dependencies(scan: _Scan) -> list[Candidate]:
+    out = []
+    if scan.exists_anywhere("node_modules"):
+        if scan.does(_REINSTALLS, "node"):
+            out.append(Candidate("deps", "**/node_modules"))
         else:
-            notes.append("node_modules is kept: no Dockerfile installs Node packages (npm ci, yarn, pnpm install)")
-    elif "node" in langs:
-        add(Candidate("deps", "**/node_modules", True))
-    venvs = sorted({n.rpartition("/")[0] for n in files if bases[n] == "pyvenv.cfg"})
-    dot_venv = any(b == ".venv" for b in bases.values())
-    if venvs or dot_venv or "python" in langs:
-        if does(_REINSTALLS, "python"):
-            add(Candidate("deps", "**/.venv", predicted=not dot_venv))
+            scan.notes.append("node_modules is kept: no Dockerfile installs Node packages (npm ci, yarn, pnpm install)")
+    elif "node" in scan.languages:
+        out.append(Candidate("deps", "**/node_modules", True))
+    venvs = sorted({n.rpartition("/")[0] for n in scan.files if scan.bases[n] == "pyvenv.cfg"})
+    dot_venv = scan.exists_anywhere(".venv")
+    if venvs or dot_venv or "python" in scan.languages:
+        if scan.does(_REINSTALLS, "python"):
+            out.append(Candidate("deps", "**/.venv", predicted=not dot_venv))
             out.extend(Candidate("deps", v) for v in venvs if v.rpartition("/")[2] != ".venv")
         elif venvs or dot_venv:
-            notes.append("Python virtual environments are kept: no Dockerfile installs Python packages")
-    for project in projects:
+            scan.notes.append("Python virtual environments are kept: no Dockerfile installs Python packages")
+    for project in scan.projects:
         vendor = {"php": "vendor", "ruby": "vendor/bundle"}.get(project.language)
-        if vendor and project.path(vendor) in inv and does(_REINSTALLS, project.language):
-            add(Candidate("deps", project.path(vendor)))
-    if any_base(lambda b: b == "bower_components"):
-        add(Candidate("deps", "**/bower_components"))
+        if vendor and project.path(vendor) in scan.inv and scan.does(_REINSTALLS, project.language):
+            out.append(Candidate("deps", project.path(vendor)))
+    return out
 
-    # Build outputs, per project folder: a folder of that name is an output when the language's
-    # tool always writes there, when it is predicted, or when .gitignore says so (a `build/` may
-    # hold build scripts).
-    for project in projects:
+
+def _project_outputs(scan: _Scan) -> list[Candidate]:
+    """Per project folder: a folder of that name is an output when the language's tool always
+    writes there, when it is predicted, or when .gitignore says so (a `build/` may hold build
+    scripts)."""
+    out = []
+    for project in scan.projects:
         frameworks = tuple(sorted(project.frameworks))
         predicted = set(frameworks)
         if project.language == "node" and project.typescript:
@@ -296,105 +322,130 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
         chosen = []
         for name in _OUTPUTS.get(project.language, ()) + frameworks:
             path = project.path(name)
-            if path in inv and inv.entries[path].is_dir:
-                if name in predicted or _gitignored(inv, project.folder, name):
+            if path in scan.inv and scan.inv.entries[path].is_dir:
+                if name in predicted or _gitignored(scan.inv, project.folder, name):
                     chosen.append(Candidate("outputs", path))
             elif name in predicted:
                 chosen.append(Candidate("outputs", path, True))
         if not chosen:
             continue
-        if does(_BUILDS, project.language):
+        if scan.does(_BUILDS, project.language):
             out.extend(chosen)
         elif any(not c.predicted for c in chosen):
             present = ", ".join(c.pattern for c in chosen if not c.predicted)
-            notes.append(f"{present} kept: no Dockerfile builds the {project.language} project")
-    anywhere("outputs", "**/*.egg-info", lambda b: b.endswith(".egg-info"))
+            scan.notes.append(f"{present} kept: no Dockerfile builds the {project.language} project")
+    return out
 
-    # Caches
-    python = "python" in langs
-    anywhere("caches", "**/__pycache__", lambda b: b == "__pycache__", predicted=python)
-    anywhere("caches", "**/*.py[cod]", lambda b: b.endswith((".pyc", ".pyo", ".pyd")), predicted=python)
-    for cache in (".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".nox", ".hypothesis",
-                  ".eslintcache", ".parcel-cache", ".turbo", ".gradle", ".terraform", ".sass-cache"):
-        anywhere("caches", f"**/{cache}", lambda b, c=cache: b == c,
-                 predicted=(cache == ".pytest_cache" and python))
 
-    # Test reports, at project roots
-    roots = sorted({p.folder for p in projects} | {""})
-    predicted_reports = {p.path("coverage") for p in projects if p.language == "node"}
-    predicted_reports |= {p.path(n) for p in projects if p.language == "python" for n in ("htmlcov", ".coverage")}
-    for folder in roots:
+def _test_reports(scan: _Scan) -> list[Candidate]:
+    """At the context's root and at each project's."""
+    out = []
+    predicted = {p.path("coverage") for p in scan.projects if p.language == "node"}
+    predicted |= {p.path(n) for p in scan.projects if p.language == "python" for n in ("htmlcov", ".coverage")}
+    for folder in sorted({p.folder for p in scan.projects} | {""}):
         for name in _TEST_REPORTS:
             path = f"{folder}/{name}" if folder else name
-            if path in inv:
-                add(Candidate("tests", path))
-            elif path in predicted_reports:
-                add(Candidate("tests", path, True))
+            if path in scan.inv:
+                out.append(Candidate("tests", path))
+            elif path in predicted:
+                out.append(Candidate("tests", path, True))
+    return out
 
-    # Logs
-    node = "node" in langs
-    anywhere("logs", "**/*.log", lambda b: b.endswith(".log"))
-    for log in ("npm-debug.log*", "yarn-debug.log*", "yarn-error.log*", ".pnpm-debug.log*"):
-        stem = log[:-1]
-        anywhere("logs", f"**/{log}", lambda b, s=stem: b.startswith(s) and b != s, predicted=node and log in ("npm-debug.log*", "yarn-error.log*"))
 
-    # Editor and OS files
-    for name in (".vscode", ".idea", ".vs", ".DS_Store", "Thumbs.db", "desktop.ini"):
-        anywhere("editor", f"**/{name}", lambda b, x=name: b == x)
-    for suffix in ("*.swp", "*.swo", "*~"):
-        anywhere("editor", f"**/{suffix}", lambda b, s=suffix[1:]: b.endswith(s) and b != s)
-
-    # Secrets
-    anywhere("secrets", "**/.env", lambda b: b == ".env")
-    anywhere("secrets", "**/.env.*", lambda b: b.startswith(".env."))
-    for glob in ("*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.tfstate", "*.tfstate.*"):
-        anywhere("secrets", f"**/{glob}", lambda b, g=glob: _glob_base(g, b))
-    for key in ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"):
-        anywhere("secrets", f"**/{key}*", lambda b, k=key: b.startswith(k))
-    for folder in (".aws", ".ssh", ".gnupg"):
-        anywhere("secrets", f"**/{folder}", lambda b, f=folder: b == f)
-    # By exact path: a source folder may share these names (an app's `credentials/` module), and
-    # an .npmrc without a token is configuration the install may need.
-    for n in files:
-        base = bases[n]
+def _secret_files(scan: _Scan) -> list[Candidate]:
+    """By exact path: a source folder may share these names (an app's `credentials/` module), and
+    an .npmrc without a token is configuration the install may need."""
+    out = []
+    for n in scan.files:
+        base = scan.bases[n]
         if any(part in (".aws", ".ssh", ".gnupg") for part in n.split("/")[:-1]):
             continue  # the folder is left out whole
         if base in _CREDENTIAL_FILES or ("service-account" in base and base.endswith(".json")):
-            add(Candidate("secrets", n))
+            out.append(Candidate("secrets", n))
         elif base in (".npmrc", ".pypirc", ".netrc", ".yarnrc.yml"):
-            text = inv.read_text(n)
+            text = scan.inv.read_text(n)
             if base == ".netrc" or (text and _TOKEN_IN_RC.search(text)):
-                add(Candidate("secrets", n))
+                out.append(Candidate("secrets", n))
+    return out
 
-    # Docker's own files
-    anywhere("docker", "**/Dockerfile*", lambda b: b.startswith("Dockerfile"))
-    anywhere("docker", "**/*.Dockerfile", lambda b: b.endswith(".Dockerfile"))
-    anywhere("docker", "**/*.dockerfile", lambda b: b.endswith(".dockerfile"))
-    # The file this writes: always there once written, so always listed (reruns stay unchanged).
-    nested = any(b == ".dockerignore" for n, b in bases.items() if "/" in n)
-    add(Candidate("docker", "**/.dockerignore" if nested else ".dockerignore", ".dockerignore" not in inv))
-    for compose in ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml",
-                    "compose.*.yml", "compose.*.yaml"):
-        anywhere("docker", f"**/{compose}", lambda b, g=compose: _glob_base(g, b))
 
-    # CI
-    for name in _CI:
-        if name in inv:
-            add(Candidate("ci", name))
+def _dockerignore(scan: _Scan) -> list[Candidate]:
+    """The file this writes: always there once written, so always listed (reruns stay unchanged)."""
+    nested = any(b == ".dockerignore" for n, b in scan.bases.items() if "/" in n)
+    return [Candidate("docker", "**/.dockerignore" if nested else ".dockerignore", ".dockerignore" not in scan.inv)]
 
+
+# In output order within each group (the groups themselves are written in GROUPS' order). Rows
+# are data; the few entries that need more than a name test are functions of the scan.
+CATALOGUE = (
+    _git,
+    *(Anywhere("vcs", f"**/{vcs}", vcs) for vcs in (".hg", ".svn")),
+    *(AtRoot("vcs", name) for name in (".gitignore", ".gitattributes", ".gitmodules")),
+    _dependencies,
+    Anywhere("deps", "**/bower_components", "bower_components"),
+    _project_outputs,
+    Anywhere("outputs", "**/*.egg-info", "*.egg-info"),
+    Anywhere("caches", "**/__pycache__", "__pycache__", "python"),
+    Anywhere("caches", "**/*.py[cod]", "*.py[cod]", "python"),
+    Anywhere("caches", "**/.pytest_cache", ".pytest_cache", "python"),
+    *(Anywhere("caches", f"**/{cache}", cache) for cache in (
+        ".mypy_cache", ".ruff_cache", ".tox", ".nox", ".hypothesis", ".eslintcache", ".parcel-cache", ".turbo",
+        ".gradle", ".terraform", ".sass-cache")),
+    _test_reports,
+    Anywhere("logs", "**/*.log", "*.log"),
+    # `?*`: a rotated log (npm-debug.log.1); the plain one is already a *.log.
+    Anywhere("logs", "**/npm-debug.log*", "npm-debug.log?*", "node"),
+    Anywhere("logs", "**/yarn-debug.log*", "yarn-debug.log?*"),
+    Anywhere("logs", "**/yarn-error.log*", "yarn-error.log?*", "node"),
+    Anywhere("logs", "**/.pnpm-debug.log*", ".pnpm-debug.log?*"),
+    *(Anywhere("editor", f"**/{name}", name) for name in (".vscode", ".idea", ".vs", ".DS_Store", "Thumbs.db",
+                                                          "desktop.ini")),
+    *(Anywhere("editor", f"**/{glob}", "?" + glob) for glob in ("*.swp", "*.swo", "*~")),
+    Anywhere("secrets", "**/.env", ".env"),
+    Anywhere("secrets", "**/.env.*", ".env.*"),
+    *(Anywhere("secrets", f"**/{glob}", glob) for glob in ("*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore",
+                                                           "*.tfstate", "*.tfstate.*")),
+    *(Anywhere("secrets", f"**/{key}*", f"{key}*") for key in ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")),
+    *(Anywhere("secrets", f"**/{folder}", folder) for folder in (".aws", ".ssh", ".gnupg")),
+    _secret_files,
+    Anywhere("docker", "**/Dockerfile*", "Dockerfile*"),
+    Anywhere("docker", "**/*.Dockerfile", "*.Dockerfile"),
+    Anywhere("docker", "**/*.dockerfile", "*.dockerfile"),
+    _dockerignore,
+    *(Anywhere("docker", f"**/{glob}", glob) for glob in ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml",
+                                                          "compose.yaml", "compose.*.yml", "compose.*.yaml")),
+    *(AtRoot("ci", name) for name in (".github", ".gitlab-ci.yml", ".gitlab", ".circleci", ".travis.yml",
+                                      "Jenkinsfile", "azure-pipelines.yml", ".buildkite", "bitbucket-pipelines.yml",
+                                      ".drone.yml", ".woodpecker")),
+)
+
+
+def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes: list[str]) -> list[Candidate]:
+    """The catalogue's entries for what exists (or what the projects' tools produce), in order."""
+    scan = _Scan(inv, projects, runs, notes)
     unique: dict[str, Candidate] = {}
-    for c in out:
-        unique.setdefault(c.pattern, c)
+    for entry in CATALOGUE:
+        if isinstance(entry, Anywhere):
+            if scan.exists_anywhere(entry.name):
+                found = [Candidate(entry.group, entry.pattern)]
+            elif entry.predicted_for in scan.languages:
+                found = [Candidate(entry.group, entry.pattern, True)]
+            else:
+                found = []
+        elif isinstance(entry, AtRoot):
+            found = [Candidate(entry.group, entry.path)] if entry.path in inv else []
+        else:
+            found = entry(scan)
+        for candidate in found:
+            unique.setdefault(candidate.pattern, candidate)
     return list(unique.values())
 
 
-def _glob_base(glob: str, base: str) -> bool:
-    return _glob_matcher(glob).matches(base)
-
-
 @functools.lru_cache(maxsize=None)
-def _glob_matcher(glob: str) -> IgnoreFile:
-    return IgnoreFile.parse(glob + "\n")
+def _name_glob(glob: str):
+    """A matcher for one of the catalogue's globs on a name: they use only `*`, `?` and `[...]`,
+    where fnmatch and Docker's filepath.Match agree."""
+    return re.compile(fnmatch.translate(glob)).match
 
 
 def _gitignored(inv: Inventory, folder: str, name: str) -> bool:

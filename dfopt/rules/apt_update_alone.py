@@ -80,8 +80,7 @@ def mergeable(df, run) -> bool:
 
 def next_install(df, ins: Instruction):
     """The first later RUN of the stage that installs with apt, and what blocks the merge."""
-    stage = df.stage_of(ins)
-    later = [i for i in (stage.instructions if stage else ()) if i.start > ins.start]
+    later = df.stage_after(ins)
     for k, candidate in enumerate(later):
         run = run_of(df, candidate) if candidate.cmd == "RUN" else None
         if run is None or not installs_with_apt(run):

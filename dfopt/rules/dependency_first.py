@@ -361,7 +361,7 @@ _PYTHON_INSTALLS = ("pip", "poetry", "uv", "pipenv")
 class Scene:
     """What the stage says around the whole copy and the install."""
 
-    whole: Instruction
+    context_copy: Instruction
     dest: str  # the whole copy's destination as written
     copy_workdir: str  # WORKDIR at the whole copy
     target: str  # where the whole copy lands
@@ -416,7 +416,7 @@ class DependencyFirstCopy(Rule):
     def check_stage(self, ctx: CheckContext, instructions: tuple[Instruction, ...]):
         df = ctx.dockerfile
         workdir = "/"
-        whole: tuple[Instruction, str, str, int] | None = None  # instruction, dest, workdir, index
+        context_copy: tuple[Instruction, str, str, int] | None = None  # instruction, dest, workdir, index
         installed: set[str] = set()  # ecosystems already installed before the whole copy
         env: dict[str, str] = {}
         user: str | None = None
@@ -439,12 +439,12 @@ class DependencyFirstCopy(Rule):
                 continue
             copied = copy_sources(ins)
             if copied and any(s in WHOLE_CONTEXT for s in copied[0]):
-                whole = (ins, copied[1], workdir, index)
+                context_copy = (ins, copied[1], workdir, index)
                 continue
-            if whole is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
+            if context_copy is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
                     ins.cmd == "RUN" and _installs_tools_only(df, ins)):
                 copies = []  # what an earlier COPY put there may have changed since
-            if copied and whole is None and ins.cmd == "COPY":
+            if copied and context_copy is None and ins.cmd == "COPY":
                 landing = resolve(workdir, copied[1]) + ("/" if copied[1].endswith("/") or copied[1] in (".", "..")
                                                          or len(copied[0]) > 1 else "")
                 copies.append((copied[0], landing, tuple(sorted(f.text for f in ins.flags))))
@@ -454,16 +454,16 @@ class DependencyFirstCopy(Rule):
             if found is None:
                 continue
             install, commands, chain = found
-            if whole is None:
+            if context_copy is None:
                 installed.add(install.ecosystem)
                 continue
             if install.kind == "build" and install.ecosystem in installed:
                 continue
-            target = resolve(whole[2], _expand(whole[1], fixed))
+            target = resolve(context_copy[2], _expand(context_copy[1], fixed))
             folder = self.install_folder(target, workdir, commands[: install.index])
             if folder is None:
                 return None
-            scene = Scene(whole[0], whole[1], whole[2], target, whole[3], ins, install,
+            scene = Scene(context_copy[0], context_copy[1], context_copy[2], target, context_copy[3], ins, install,
                           commands, chain, folder, workdir, env, user, copies)
             return self.finding_for(ctx, df, instructions, scene)
         return None
@@ -483,7 +483,7 @@ class DependencyFirstCopy(Rule):
         return None
 
     def finding_for(self, ctx, df: Dockerfile, instructions, scene: Scene):
-        copy_ins, run, install = scene.whole, scene.run, scene.install
+        copy_ins, run, install = scene.context_copy, scene.run, scene.install
         start, end = copy_ins.keyword_start, copy_ins.arguments.source_offset(len(copy_ins.args))
         tool = install.words[0]
         message = (f"`{copy_ins.keyword} {copy_ins.args}` copies the whole context before `{tool}` installs "
@@ -645,7 +645,7 @@ class DependencyFirstCopy(Rule):
 
     def build_fix(self, df: Dockerfile, scene: Scene, files: DependencyFiles, split: int | None,
                   unsafe: str | None) -> Fix:
-        copy_ins, run, install, dest = scene.whole, scene.run, scene.install, scene.dest
+        copy_ins, run, install, dest = scene.context_copy, scene.run, scene.install, scene.dest
         keyword = "copy" if copy_ins.keyword.islower() else "COPY"
         flags = [f.text for f in copy_ins.flags if f.name in ("chown", "chmod", "link")]
         nl = df.line_ending
@@ -697,7 +697,7 @@ class DependencyFirstCopy(Rule):
     def already_copied(scene: Scene, names: list[str]) -> set[str]:
         """The manifests an earlier COPY of the stage already puts where the install reads them,
         with the whole copy's --chown and --chmod (the last COPY that lands on the path decides)."""
-        flags = tuple(sorted(f.text for f in scene.whole.flags if f.name in ("chown", "chmod")))
+        flags = tuple(sorted(f.text for f in scene.context_copy.flags if f.name in ("chown", "chmod")))
         found = set()
         for name in names:
             landing = resolve(scene.target, name)
@@ -767,5 +767,3 @@ def _kept_out(context, path: str) -> bool:
     return not any(line.exclusion and (base in line.pattern or line.pattern[:1] in "*?[")
                    for line in context.ignore.lines)
 
-
-ALL = (DependencyFirstCopy,)

@@ -3,6 +3,7 @@ file's own layout (continuation style, indentation, escape character)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -155,20 +156,17 @@ def append_command(df: Dockerfile, run: Run, command: str) -> Edit | str:
     return Edit(end, end, f" && {df.escape}\n{indent}{command}")
 
 
-def later_runs(df: Dockerfile, ins: Instruction) -> list[Run]:
-    """RUNs after `ins` in its stage and in the stages built FROM it (they see its files)."""
+def later_runs(df: Dockerfile, ins: Instruction) -> Iterator[Run]:
+    """RUNs after `ins` in its stage and in the stages built FROM it (they see its files), in
+    file order; lazily, so a caller that stops early does not pay for the rest of the file."""
     stage = df.stage_of(ins)
     if stage is None:
-        return []
-    after = [i for i in stage.instructions if i.start > ins.start]
-    names = {stage.name.lower()} if stage.name else set()
-    for later in df.stages[stage.index + 1 :]:
-        if later.image.lower() in names:
-            after += list(later.instructions)
-            if later.name:
-                names.add(later.name.lower())
-    by_ins = {id(r.instruction): r for r in runs(df)}
-    return [by_ins[id(i)] for i in after if id(i) in by_ins]
+        return
+    by_ins = _by_instruction(df)
+    for later in itertools.chain(df.stage_after(ins), *(s.instructions for s in df.built_from(stage))):
+        run = by_ins.get(id(later))
+        if run is not None:
+            yield run
 
 
 def keyword_span(ins: Instruction) -> tuple[int, int]:
@@ -192,13 +190,14 @@ def option_findings(rule, df: Dockerfile, wants, option: str, message: str, appl
 def stage_chain(df: Dockerfile, ins: Instruction) -> list[Instruction]:
     """The instructions before `ins` in its stage and in the stages it is built FROM (whose ENV
     and ARG values it may inherit), nearest last."""
-    out: list[Instruction] = []
+    out = list(df.stage_before(ins))
     stage = df.stage_of(ins)
     seen = set()
     while stage is not None and stage.index not in seen:
         seen.add(stage.index)
-        out = [i for i in stage.instructions if i.start < ins.start] + out
-        stage = next((s for s in df.stages[: stage.index] if s.is_named(stage.image)), None)
+        stage = df.base_stage(stage)
+        if stage is not None:
+            out = [*stage.instructions, *out]
     return out + list(df.global_args)
 
 
@@ -321,15 +320,9 @@ def later_paths(df: Dockerfile, ins: Instruction) -> list[list[Instruction]]:
     stage = df.stage_of(ins)
     if stage is None:
         return []
-    children: dict[int, list] = {}
-    for later in df.stages[stage.index + 1 :]:
-        parent = next((s for s in df.stages[: later.index] if s.is_named(later.image)), None)
-        if parent is not None:
-            children.setdefault(parent.index, []).append(later)
-
     def paths(st, before: list[Instruction]) -> list[list[Instruction]]:
-        mine = before + [i for i in st.instructions if i.start > ins.start]
-        kids = children.get(st.index, [])
+        mine = before + list(df.stage_after(ins) if st is stage else st.instructions)
+        kids = df.stage_children(st)
         return [p for kid in kids for p in paths(kid, mine)] if kids else [mine]
 
     return paths(stage, [])
@@ -340,11 +333,7 @@ def descendant_stages(df: Dockerfile, ins: Instruction) -> list:
     stage = df.stage_of(ins)
     if stage is None:
         return []
-    out = [stage]
-    for later in df.stages[stage.index + 1 :]:
-        if any(s.is_named(later.image) for s in out):
-            out.append(later)
-    return out
+    return [stage, *df.built_from(stage)]
 
 
 _FROM = re.compile(r"(?:^|,)from=([^,]+)")
@@ -372,8 +361,7 @@ def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruct
     of the stage of `ins` or a stage built FROM it."""
     stages = descendant_stages(df, ins)
     refs = {str(s.index) for s in stages} | {s.name.lower() for s in stages if s.name}
-    for other in df.instructions:
-        other = other.effective
+    for other in _stage_readers(df, refs):
         if other.cmd == "COPY":
             src = next((f.value for f in other.flags if f.name == "from"), None)
             if src is None or src.lower() not in refs:
@@ -391,6 +379,33 @@ def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruct
                     if _overlaps_path(source.group(1) if source else "/", prefix):
                         return other
     return None
+
+
+def _stage_readers(df: Dockerfile, refs: set[str]) -> list[Instruction]:
+    """The COPY --from and RUN --mount=...,from= instructions (ONBUILD ones unwrapped) that name
+    one of these stage references, in file order."""
+    by_ref = _readers_by_ref(df)
+    found = {id(ins): ins for ref in refs for ins in by_ref.get(ref, ())}
+    return sorted(found.values(), key=lambda ins: ins.start)
+
+
+@lru_cache(maxsize=8)
+def _readers_by_ref(df: Dockerfile) -> dict[str, list[Instruction]]:
+    # One pass over the file, so that asking for every RUN of a large file stays linear.
+    out: dict[str, list[Instruction]] = {}
+    for ins in df.instructions:
+        ins = ins.effective
+        refs = set()
+        for flag in ins.flags:
+            if ins.cmd == "COPY" and flag.name == "from" and flag.value is not None:
+                refs.add(flag.value.lower())
+            elif ins.cmd == "RUN" and flag.name == "mount" and flag.value:
+                m = _FROM.search(flag.value)
+                if m:
+                    refs.add(m.group(1).lower())
+        for ref in refs:
+            out.setdefault(ref, []).append(ins)
+    return out
 
 
 def installs_with_apt(run: Run) -> bool:

@@ -66,7 +66,7 @@ def is_candidate(df: Dockerfile) -> Instruction | None:
     seen = _Seen()
     for ins in df.stages[0].instructions:
         if ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs:
-            for words in _segments(ins.args) or []:
+            for words in command_segments(ins.args) or []:
                 try:
                     _classify(words, seen, strict=False)
                 except Blocked:
@@ -107,7 +107,7 @@ def runtime_image_for(image: str, runtime: str = "same") -> Images:
     return Images(image, f"{name}:{version}{'-' + distro if distro else ''}-slim")
 
 
-def _segments(script: str) -> list[list[str]] | None:
+def command_segments(script: str) -> list[list[str]] | None:
     """`a && b; c` -> [[a...], [b...], [c...]]; None when the shell does more than run commands."""
     lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|<>()")
     lexer.whitespace_split = True
@@ -144,7 +144,7 @@ def _classify(words: list[str], seen: _Seen, strict: bool = True) -> bool:
         if plain[:1] in (["prune"], ["dedupe"]) or plain[:2] in (["cache", "clean"], ["store", "prune"]):
             return True      # the cache mounts and the deps stage make these moot
         if cmd == "npm" and plain[:1] in (["install"], ["i"]) and ("-g" in args or "--global" in args) and \
-                all(re.match(r"(pnpm|yarn|corepack|npm)(@|$)", p) for p in plain[1:]):
+                all(re.match(r"(pnpm|yarn|corepack|npm|@yarnpkg/cli-dist)(@|$)", p) for p in plain[1:]):
             return True      # the template installs the package manager itself
         return False
     if cmd == "npx" and plain and plain[0] in ("tsc", "nest", "next", "vite", "tsup", "esbuild", "webpack"):
@@ -177,14 +177,14 @@ def _packages(names: list[str], seen: _Seen) -> None:
         (seen.build_pkgs if base in BUILD_PACKAGES or base.endswith("-dev") else seen.runtime_pkgs).append(name)
 
 
-def _package_run(pkgs: list[str], alpine: bool) -> str:
+def package_run(pkgs: list[str], alpine: bool) -> str:
     if alpine:
         return "RUN apk add --no-cache " + " ".join(pkgs)
     return ("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends " + " ".join(pkgs) +
             " \\\n    && rm -rf /var/lib/apt/lists/*")
 
 
-def _exec_words(ins: Instruction) -> list[str] | None:
+def exec_words(ins: Instruction) -> list[str] | None:
     if ins.form == "exec":
         return list(ins.exec_args or ())
     try:
@@ -242,7 +242,7 @@ def _place_instructions(df: Dockerfile, seen: _Seen, root: Path) -> _Placement:
             else:
                 out.copies.append(ins)
         elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
-            segments = _segments(ins.args)
+            segments = command_segments(ins.args)
             if segments is None:
                 raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
             before = len(seen.runtime_pkgs)
@@ -277,10 +277,10 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
     placed = _place_instructions(df, seen, context_dir)
     if not (seen.install_pm and seen.build_cmds):
         raise Blocked("no dependency install followed by a build")
-    workdir = _workdir(placed.workdirs)
+    workdir = stage_workdir(placed.workdirs)
     project = _project(df, context_dir, seen, placed)
     for copy in placed.copies:
-        _check_copy(copy, context_dir, workdir)
+        check_copy(copy, context_dir, workdir)
     command, raw_cmd = _command(placed.cmd, project)
     notes = _context_notes(context_dir)
     user = placed.users[-1] if placed.users else None
@@ -303,11 +303,11 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
             # --no-install-recommends would drop it, and HTTPS with it.
             runtime_pkgs.insert(0, "ca-certificates")
             notes.append("ca-certificates added beside curl/wget: without recommended packages HTTPS fails")
-    _check_healthcheck(placed.tail, seen, imgs)
+    check_healthcheck(placed.tail, seen, imgs)
 
     project = replace(project, build_command=" && ".join(seen.build_cmds))
     carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
-                  build_setup=(_package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
+                  build_setup=(package_run(seen.build_pkgs, seen.alpine),) if seen.build_pkgs else (),
                   build_env=tuple(placed.build_env), runtime_setup=tuple(placed.runtime_setup),
                   runtime_env=tuple(placed.runtime_env), expose=tuple(placed.expose), runtime_tail=tuple(placed.tail),
                   user=user, entrypoint=tuple(entrypoint.exec_args) if entrypoint else None, command=command,
@@ -319,7 +319,7 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
     return SplitPlan(text, imgs.runtime, tuple(command or ()), notes + list(project.notes))
 
 
-def _check_copy(ins: Instruction, root: Path, workdir: str) -> None:
+def check_copy(ins: Instruction, root: Path, workdir: str) -> None:
     """A COPY into the app folder may be dropped only when `COPY . .` puts the same files in the
     same places: the whole context, files into the app folder, or a folder under its own name."""
     words = ins.args.split()
@@ -344,7 +344,7 @@ def _context_notes(root: Path) -> list[str]:
     return []
 
 
-def _workdir(workdirs: list[str]) -> str:
+def stage_workdir(workdirs: list[str]) -> str:
     if not workdirs:
         raise Blocked("no WORKDIR: the original works in /, which a split cannot reproduce cleanly")
     if len(set(workdirs)) > 1 or not re.fullmatch(r"/[A-Za-z0-9._/-]*", workdirs[0]) or ".." in workdirs[0]:
@@ -359,17 +359,17 @@ def _project(df, context_dir, seen, placed: _Placement):
     if NodePackage.from_text((context_dir / "package.json").read_text(errors="replace")) is None:
         raise Blocked("package.json is not a JSON object")
     version = _TAG.match(df.stages[0].image.partition(":")[2] or "latest").group("version")
-    words = _exec_words(placed.cmd) if placed.cmd is not None else None
+    words = exec_words(placed.cmd) if placed.cmd is not None else None
     entry = words[1] if words and len(words) >= 2 and words[0] == "node" and not words[1].startswith("-") else None
     try:
         return nodeproject.detect(context_dir, package_manager=seen.install_pm,
                                   base_version=version if version[0].isdigit() else None,
-                                  entry=entry, base_port=_first_port(placed.expose))
+                                  entry=entry, base_port=first_port(placed.expose))
     except DfoptError as err:
         raise Blocked(err.message) from err
 
 
-def _first_port(expose: list[str]) -> int | None:
+def first_port(expose: list[str]) -> int | None:
     for text in expose:
         m = re.search(r"\b(\d{1,5})\b", text)
         if m and 0 < int(m.group(1)) < 65536:
@@ -380,7 +380,7 @@ def _first_port(expose: list[str]) -> int | None:
 def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
     if cmd is None:
         raise Blocked("no CMD: the split needs to know how the app starts")
-    words = _exec_words(cmd)
+    words = exec_words(cmd)
     script = [w for w in words[1:] if w != "run"] if words and words[0] in _PM_WORDS else None
     if script == ["start"]:
         return project.command, ()          # `npm start` -> node <entry>: signals reach the app
@@ -415,7 +415,7 @@ def _runtime_files(root: Path, project, args) -> list[str]:
     return files
 
 
-def _check_healthcheck(tail, seen, imgs) -> None:
+def check_healthcheck(tail, seen, imgs) -> None:
     for text in tail:
         if not text.lstrip().upper().startswith("HEALTHCHECK"):
             continue

@@ -33,6 +33,20 @@ class Plan:
 
 
 @dataclass
+class _Placed:
+    """The original stage's instructions, sorted into where they go."""
+    build_env: list[str] = field(default_factory=list)
+    runtime_env: list[str] = field(default_factory=list)
+    expose: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    workdirs: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    copies: list[Instruction] = field(default_factory=list)
+    cmd: Instruction | None = None
+    entrypoint: Instruction | None = None
+
+
+@dataclass
 class _Seen:
     manager: str | None = None
     requirements: str | None = None
@@ -55,7 +69,7 @@ def language(df: Dockerfile) -> str | None:
     seen = _Seen()
     for ins in df.stages[0].instructions:
         if ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs:
-            for words in common._segments(ins.args) or []:
+            for words in common.command_segments(ins.args) or []:
                 try:
                     _classify(lang, words, seen)
                 except Blocked:
@@ -161,8 +175,8 @@ def _go_build(args: list[str]) -> tuple[str, str]:
     return out, package
 
 
-def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> common._Sorted:
-    out = common._Sorted()
+def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> _Placed:
+    out = _Placed()
     for ins in df.stages[0].instructions[1:]:
         text = df.text[ins.start:ins.end].rstrip("\r\n")
         if ins.cmd in ("ARG", "ENV"):
@@ -182,7 +196,7 @@ def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> common._Sorte
         elif ins.cmd == "COPY" and not ins.heredocs and ins.flag("from") is None and not ins.flags:
             out.copies.append(ins)
         elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
-            segments = common._segments(ins.args)
+            segments = common.command_segments(ins.args)
             if segments is None:
                 raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
             for words in segments:
@@ -197,7 +211,7 @@ def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> common._Sorte
 def _command(ins: Instruction | None) -> tuple[str, ...]:
     if ins is None:
         raise Blocked("no CMD: the split needs to know how the app starts")
-    words = common._exec_words(ins)
+    words = common.exec_words(ins)
     if not words:
         raise Blocked("the CMD uses shell syntax; make it exec form first", ins)
     if tuple(words[:2]) in _RUNNERS:
@@ -213,16 +227,16 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Plan
         raise Blocked("no dependency install or build found")
     seen = _Seen()
     found = _sorted(df, lang, seen, context_dir)
-    workdir = common._workdir(found.workdirs)
+    workdir = common.stage_workdir(found.workdirs)
     for copy in found.copies:
-        common._check_copy(copy, context_dir, workdir)
+        common.check_copy(copy, context_dir, workdir)
     user = found.users[-1] if found.users else None
     if user is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]+", user):
         raise Blocked(f"USER {user!r} uses variables or unusual characters")
     if found.entrypoint is not None:
         raise Blocked("an ENTRYPOINT: the split keeps CMD only; fold it into CMD first", found.entrypoint)
     command = _command(found.cmd)
-    expose_port = common._first_port(found.expose)
+    expose_port = common.first_port(found.expose)
     notes = [] if user else ["runs as a non-root user; the original ran as root"]
     if lang == "python":
         return _python(df, context_dir, seen, found, workdir, user, command, expose_port, runtime, notes)
@@ -257,7 +271,7 @@ def _python(df, root, seen, found, workdir, user, command, port, runtime, notes)
             project.requirements:
         raise Blocked(f"the RUN installs {seen.requirements}, dfopt's template installs {project.requirements}")
     slim = image if m.group("slim") else _slim(image, m)
-    common._check_healthcheck(found.tail, seen, BaseImages(image, slim))
+    common.check_healthcheck(found.tail, seen, BaseImages(image, slim))
     if slim != image:
         notes.append(f"runtime image {slim} (the slim variant): tools of the full image are gone")
     project = replace(project, build_packages=tuple(dict.fromkeys([*seen.build_pkgs, *project.build_packages])),
@@ -323,7 +337,7 @@ def _go(df, root, seen, found, workdir, user, command, port, runtime, notes) -> 
     carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
                   build_env=tuple(found.build_env), runtime_env=tuple(found.runtime_env),
                   expose=tuple(found.expose), runtime_tail=tuple(found.tail), user=user,
-                  build_setup=(common._package_run(seen.build_pkgs, False),) if seen.build_pkgs else (),
+                  build_setup=(common.package_run(seen.build_pkgs, False),) if seen.build_pkgs else (),
                   command=(f"/usr/local/bin/{binary}", *words[1:]), workdir=workdir, expose_default=False)
     if runtime_image != "debian:" + distro + "-slim" and any(t.lstrip().upper().startswith("HEALTHCHECK")
                                                              for t in found.tail):

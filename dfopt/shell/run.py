@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dfopt.shell.script import Script, parse_script
 from dfopt.syntax import Dockerfile, Instruction
@@ -33,14 +34,20 @@ class RunBody:
 
 def shell_of(df: Dockerfile, instruction: Instruction) -> tuple[str, ...]:
     """The SHELL in effect for an instruction: the last SHELL before it in its stage."""
-    stage = df.stage_of(instruction)
-    shell = DEFAULT_SHELL
-    for ins in stage.instructions if stage else ():
-        if ins is instruction:
-            break
-        if ins.cmd == "SHELL" and ins.exec_args:
-            shell = ins.exec_args
-    return shell
+    return _shells(df).get(id(instruction), DEFAULT_SHELL)
+
+
+@lru_cache(maxsize=8)
+def _shells(df: Dockerfile) -> dict[int, tuple[str, ...]]:
+    """Instruction (by identity) -> the SHELL in effect there, for the whole file in one pass."""
+    out: dict[int, tuple[str, ...]] = {}
+    for stage in df.stages:
+        shell = DEFAULT_SHELL
+        for ins in stage.instructions:
+            out[id(ins)] = shell
+            if ins.cmd == "SHELL" and ins.exec_args:
+                shell = ins.exec_args
+    return out
 
 
 def is_posix(shell: tuple[str, ...]) -> bool:

@@ -213,6 +213,10 @@ def _byte_to_index(text: str, data: bytes) -> Callable[[int], int]:
 
 
 class _Walker:
+    """Collects the commands and statements of a tree. It keeps its own stack of steps instead of
+    recursing: a script nests as deep as its longest `&&` chain (tree-sitter nests `a && b && c`
+    to the left), which can be far deeper than Python's recursion limit."""
+
     def __init__(self, text: str, to_index: Callable[[int], int], mapping: OffsetMap):
         self.text = text
         self.to_index = to_index
@@ -223,8 +227,26 @@ class _Walker:
         self.plain = True  # see Script.plain_chain
         self.functions = False
         self._inside = 0  # > 0 while walking the inside of a statement
+        self._steps: list[tuple[Callable[..., None], tuple]] = []
 
     def walk(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
+        """Visit `node` and everything under it, in the order a recursive walk would."""
+        steps = self._steps
+        steps.append((self._visit, (node, subshell, conditional)))
+        while steps:
+            step, args = steps.pop()
+            step(*args)
+
+    def _then(self, step: Callable[..., None], *args) -> None:
+        """Run `step` after the steps already queued by the current one (a stack: queue the last
+        step first)."""
+        self._steps.append((step, args))
+
+    def _visit_all(self, nodes: list, subshell: bool, conditional: bool) -> None:
+        for node in reversed(nodes):
+            self._then(self._visit, node, subshell, conditional)
+
+    def _visit(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
         if self._inside:
             self._walk(node, subshell, conditional)
             return
@@ -234,12 +256,13 @@ class _Walker:
         if kind is None:
             self._walk(node, subshell, conditional)
             return
-        before = len(self.commands)
         self._inside += 1
-        try:
-            self._walk(node, subshell, conditional)
-        finally:
-            self._inside -= 1
+        self._then(self._leave, node, kind, len(self.commands))
+        self._walk(node, subshell, conditional)
+
+    def _leave(self, node: tree_sitter.Node, kind: str, before: int) -> None:
+        """The end of a statement: everything inside it has been visited."""
+        self._inside -= 1
         i, j = self.to_index(node.start_byte), self.to_index(node.end_byte)
         made = self.commands[-1] if len(self.commands) > before else None
         if made is None or made.index != i or kind not in ("command", "declaration", "assignment"):
@@ -271,8 +294,7 @@ class _Walker:
         if kind == "list":
             self._list(node, subshell, conditional)
             return
-        for child in node.named_children:
-            self.walk(child, subshell, conditional)
+        self._visit_all(node.named_children, subshell, conditional)
 
     def _list(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
         # `a || b`: b runs only when a fails; `a && b`: b is the normal chain, not "conditional"
@@ -280,12 +302,15 @@ class _Walker:
         seen_or = False
         if not self._inside and any(c.type in ("||", ";") for c in node.children):
             self.plain = False
+        visits = []
         for child in node.children:
             if child.type == "||":
                 seen_or = True
                 continue
             if child.is_named:
-                self.walk(child, subshell, conditional or seen_or)
+                visits.append((child, conditional or seen_or))
+        for child, child_conditional in reversed(visits):
+            self._then(self._visit, child, subshell, child_conditional)
 
     def _span(self, node: tree_sitter.Node) -> tuple[int, int, int, int]:
         i, j = self.to_index(node.start_byte), self.to_index(node.end_byte)
@@ -309,6 +334,7 @@ class _Walker:
             words.append(Word(text, text, False, start, end, i, j, text))
         start, end, i, j = self._span(node)
         hides_commands = _may_substitute(self.text[i:j])
+        hidden: list[tree_sitter.Node] = []
         for child in node.named_children:
             if child.type == "variable_assignment" and not words:
                 assignments.append(self._word(child))
@@ -318,18 +344,18 @@ class _Walker:
                 words.append(self._word(target))
             # commands hidden in words: `$(...)`, `<(...)`
             if hides_commands:
-                for sub in _descendants(child, _SUBSTITUTIONS, include_self=True):
-                    self.walk(sub, True, conditional)
-        self.commands.append(Command(tuple(words), tuple(assignments), start, end, i, j, subshell, conditional))
+                hidden += _descendants(child, _SUBSTITUTIONS, include_self=True)
+        # The command comes after the commands hidden in its words, as the shell runs them.
+        self._then(self.commands.append,
+                   Command(tuple(words), tuple(assignments), start, end, i, j, subshell, conditional))
+        self._visit_all(hidden, True, conditional)
 
     def _assignment(self, node: tree_sitter.Node, subshell: bool, conditional: bool) -> None:
         word = self._word(node)
+        self._then(self.commands.append,
+                   Command((), (word,), word.start, word.end, word.index, word.index_end, subshell, conditional))
         if _may_substitute(word.text):
-            for sub in _descendants(node, _SUBSTITUTIONS):
-                self.walk(sub, True, conditional)
-        self.commands.append(
-            Command((), (word,), word.start, word.end, word.index, word.index_end, subshell, conditional)
-        )
+            self._visit_all(list(_descendants(node, _SUBSTITUTIONS)), True, conditional)
 
 
 _STATEMENT_KINDS = {
@@ -359,14 +385,17 @@ def _may_substitute(text: str) -> bool:
 
 
 def _descendants(node: tree_sitter.Node, kinds: tuple[str, ...], include_self: bool = False) -> Iterator[tree_sitter.Node]:
+    """The outermost nodes of these kinds under `node`, in order (none inside another)."""
     if include_self and node.type in kinds:
         yield node
         return
-    for child in node.named_children:
+    stack = list(reversed(node.named_children))
+    while stack:
+        child = stack.pop()
         if child.type in kinds:
             yield child
         else:
-            yield from _descendants(child, kinds)
+            stack.extend(reversed(child.named_children))
 
 
 def _literal(node: tree_sitter.Node, text: str, keep_expansions: bool = False) -> tuple[str | None, bool]:

@@ -130,6 +130,7 @@ class _Parser:
         text = self.text
         lines = _split_lines(text)
         nodes: list[Node] = []
+        dangling_escape = None
         i = 0
         while i < len(lines):
             line = lines[i]
@@ -157,7 +158,7 @@ class _Parser:
             first_start = line.start + (len(content) - len(token))
             pieces: list[tuple[str, int]] = [(first_piece, first_start)]
             inner: list[InnerLine] = []
-            last = line
+            last = piece_line = line
             while not end_of_line and i < len(lines):
                 cont = lines[i]
                 i += 1
@@ -172,12 +173,11 @@ class _Parser:
                     continue
                 piece, end_of_line = self.trim_continuation(cont.content)
                 pieces.append((piece, cont.start))
+                piece_line = cont
             if not end_of_line:
-                raise self.error(
-                    f"the instruction that starts on line {line.number} continues past the end of "
-                    f"the file (it ends with the escape character {self.escape})",
-                    last.number,
-                )
+                # The file ends inside a continuation: BuildKit takes the instruction as it stands.
+                escaped = self.continuation.search(piece_line.content)
+                dangling_escape = piece_line.start + escaped.start()
             logical = _join(pieces, _content_end(last))
             ins = self.instruction(logical, line.number, top=True)
 
@@ -213,7 +213,7 @@ class _Parser:
                                     tuple(inner), _line_ending(text, line)))
         if not any(isinstance(n, Instruction) for n in nodes):
             raise self.error("the file has no instructions (is it a Dockerfile?)", max(1, len(lines)))
-        return Dockerfile(text, tuple(nodes), self.escape)
+        return Dockerfile(text, tuple(nodes), self.escape, dangling_escape)
 
     # -- one instruction -----------------------------------------------------------------------
     def instruction(self, logical: Mapped, line: int, top: bool) -> Instruction:

@@ -73,3 +73,27 @@ def test_each_applied_fix_says_how_safe_it_was():
     result = fix_text("FROM a\nMAINTAINER x\nrun y\n", [UpperRun, *select_rules()], unsafe=True)
     assert {(a.code, a.applicability) for a in result.applied} == {
         ("DF999", Applicability.SAFE), ("DF401", Applicability.UNSAFE)}
+
+
+class AppendAfterLast(Rule):
+    """Test rule: adds an instruction after the last one, once."""
+
+    code = "DF997"
+    title = "test"
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx):
+        last = ctx.dockerfile.instructions[-1]
+        if last.cmd != "USER":
+            yield self.finding(last.start, last.end, "add", Fix((Edit(last.end, last.end, "\nUSER app\n"),),
+                                                                Applicability.SAFE, "added USER"))
+
+
+def test_no_fix_writes_after_an_escape_character_that_ends_the_file():
+    text = "FROM a\nrun echo hi \\"
+    result = fix_text(text, [UpperRun, AppendAfterLast])
+    # `USER app` written after the escape would have become words of the RUN.
+    assert result.text == "FROM a\nRUN echo hi \\"
+    [left] = [f for f in result.remaining if f.code == "DF997"]
+    assert left.fix is None and "ends with the escape character \\ on line 2" in left.no_fix_reason
+    assert fix_text("FROM a\nrun echo hi\n", [AppendAfterLast]).text == "FROM a\nrun echo hi\n\nUSER app\n"

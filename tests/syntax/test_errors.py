@@ -12,8 +12,6 @@ from dfopt.syntax import decode, parse
         ("FROM a\nRUN <<EOF\necho\n", 3, "unterminated heredoc <<EOF (opened on line 2)"),
         ("FROM a\nFOO bar\n", 2, "unknown instruction 'FOO'"),
         ("FROM a\nRUN a\n  && b\n", 3, "continuation"),
-        ("FROM a\nRUN a \\\n", 2, "continues past the end of the file"),
-        ("FROM a\nRUN a \\\n# only a comment\n", 3, "continues past the end of the file"),
         ("# escape=x\nFROM a\n", 1, "invalid escape token"),
         ("# escape=`\n# escape=\\\nFROM a\n", 2, "only one escape parser directive"),
         ('FROM a\nCMD ["a", 1]\n', 2, "strings only"),
