@@ -27,6 +27,12 @@ class DfoptGroup(click.Group):
             raise
         except (KeyboardInterrupt, BrokenPipeError):
             sys.exit(130)
+        except OSError as err:  # a file or folder the user named or dfopt had to write: not a bug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"dfopt: {where}{err.strerror or err}", err=True)
+            sys.exit(2)
         except Exception as err:  # noqa: BLE001 - last resort: people get one line, not a traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -283,7 +289,11 @@ _FORMAT_HELP = ("text: for people; json: dfopt's documented schema; sarif: SARIF
               help="The build context folder (default: each Dockerfile's folder).")
 @click.option("--config", type=click.Path(dir_okay=False, exists=True),
               help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
-def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config) -> None:
+@click.option("--stdin-filename", metavar="NAME",
+              help="The name of the file given as - (standard input): reports use it, and it says whether the "
+                   "text is a Dockerfile or a compose file (compose.yaml, docker-compose.yml, ...).")
+def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config,
+              stdin_filename) -> None:
     """Report findings, each with its fix (or why there is none), for people, CI and review bots.
 
     PATHS are Dockerfiles, compose files or folders (searched for Dockerfile, Dockerfile.*,
@@ -298,6 +308,7 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
       dfopt check . --format sarif -o dfopt.sarif   for GitHub code scanning
       dfopt check . --format github                 annotations in a GitHub Actions log
       dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
+      git show HEAD:compose.yaml | dfopt check - --stdin-filename compose.yaml
     \b
     Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a file or option error.
 
@@ -312,6 +323,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,
                          fail_level=parse_fail_level(fail_level) if fail_level else None)
     paths = list(paths) or ["."]
+    if stdin_filename is not None and "-" not in paths:
+        raise DfoptError("--stdin-filename names standard input: pass - as a path too")
     stdin_text = None
     if "-" in paths:
         from dfopt.syntax import decode
@@ -321,7 +334,7 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if docs_url and "{code}" not in docs_url:
         raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
     result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
-                         docs_url=docs_url, context_dir=context_dir)
+                         docs_url=docs_url, context_dir=context_dir, stdin_name=stdin_filename)
     options = {}
     if fmt == "text":
         stream_is_tty = output in (None, "-") and sys.stdout.isatty()
@@ -330,8 +343,11 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if output in (None, "-"):
         click.echo(report, nl=False)
     else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
+        from pathlib import Path
+
+        from dfopt.app.files import write_atomic
+
+        write_atomic(Path(output), report)
     if fmt != "text" or output not in (None, "-"):
         for file in result.errors():
             where = file.path if file.error.line is None else f"{file.path}:{file.error.line}"
@@ -348,21 +364,23 @@ def rules_cmd(code: str | None) -> None:
     Examples:
       dfopt rules            code, title, fix safety, on by default or not
       dfopt rules DF401      what it finds, why, an example, the fix and how safe it is
+      dfopt rules DL3008     the dfopt rule(s) that answer to a hadolint code
     """
     from dfopt import catalogue
     from dfopt.rules.docs import render_markdown, safety_label
 
     if code is not None:
-        rule = catalogue.get(code)
-        if rule is None:
+        found = catalogue.lookup(code)
+        if not found:
             raise DfoptError(f"no rule {code.upper()} (see `dfopt rules`)")
-        click.echo(render_markdown(rule), nl=False)
+        click.echo("\n".join(render_markdown(rule) for rule in found), nl=False)
         return
-    rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
-    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in catalogue.CATALOGUE]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    rows = [("CODE", "TITLE", "FIX", "DEFAULT", "ALIASES")]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off", ",".join(r.aliases()))
+             for r in catalogue.CATALOGUE]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())
+        click.echo("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)).rstrip())
 def _node_version(ctx, param, value):
     if value is not None and not re.fullmatch(r"v?\d+(\.\d+){0,2}", value):
         raise click.BadParameter(f"{value!r}: expected a version such as 20 or 20.11.1")
@@ -535,29 +553,10 @@ def compose_new(services, port, bind, app_name, redis_persistence, directory, fo
       dfopt compose new --with postgres --with redis
       dfopt compose new --with mysql --port 8080 --name web --stdout
     """
-    from pathlib import Path
+    from dfopt.scaffold.new import new_compose
 
-    from dfopt.scaffold.compose import (
-        app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
-    )
-    from dfopt.scaffold.new import write_files
-
-    resolve_services(services)  # a bad --with stops before anything is read
-    facts = app_facts(directory, port)
-    files = render_compose_files(app_name, facts.port, services, redis_persistence=redis_persistence, bind=bind,
-                                 runtime=facts.runtime, image_healthcheck=facts.image_healthcheck)
-    if stdout:
-        click.echo(files["compose.yaml"], nl=False)
-        return
-    Path(directory).mkdir(parents=True, exist_ok=True)
-    click.echo(f"app port: {facts.port}, from {facts.port_source}")
-    for path in write_files(Path(directory), files, force=force):
-        click.echo(f"wrote {path}")
-    for path in write_secret_files(directory, services):
-        click.echo(f"wrote {path}")
-    if ".env.example" in files and (ignore := keep_out_of_build_context(directory, services)):
-        click.echo(f"updated {ignore}: .env and secrets/ stay out of the build context")
-    click.echo(f"next: {next_step(directory, files)}")
+    new_compose(directory, services, port=port, bind=bind, app_name=app_name, redis_persistence=redis_persistence,
+                force=force, stdout=stdout, out=lambda text: click.echo(text, nl=False))
 
 
 def main() -> None:

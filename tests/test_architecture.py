@@ -7,6 +7,7 @@ for type checking."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,12 @@ def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
     files = sorted(package.rglob("*.py"))
     modules = {module_name(f, package) for f in files}
     return {module_name(f, package): imports_of(f, package, modules) for f in files}
+
+
+@functools.lru_cache(maxsize=None)
+def dfopt_graph() -> dict[str, frozenset[str]]:
+    """The package's own import graph, read once for the tests below."""
+    return {module: frozenset(targets) for module, targets in import_graph().items()}
 
 
 def layer_of(module: str) -> int:
@@ -127,21 +134,21 @@ def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def test_every_module_has_a_layer():
-    for module in import_graph():
+    for module in dfopt_graph():
         layer_of(module)
 
 
 def test_no_module_imports_a_higher_layer():
-    assert upward_imports(import_graph()) == []
+    assert upward_imports(dfopt_graph()) == []
 
 
 def test_no_import_loops_between_modules():
-    assert cycles(import_graph()) == []
+    assert cycles(dfopt_graph()) == []
 
 
 def test_no_import_loops_between_packages():
     # The package `dfopt` itself is only its __init__ (the version); every part may read it.
-    graph = {k: v - {"dfopt"} for k, v in package_graph(import_graph()).items()}
+    graph = {k: v - {"dfopt"} for k, v in package_graph(dfopt_graph()).items()}
     assert cycles(graph) == []
 
 

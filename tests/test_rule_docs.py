@@ -24,7 +24,7 @@ def test_every_rule_documents_every_section(rule):
 
 # Rules with a safe fix whose precondition sections are still being written. This set must only
 # shrink: the strict xfail fails as soon as a listed rule has both sections.
-PENDING_SAFETY_DOCS = frozenset({"DC103", "DC106"})
+PENDING_SAFETY_DOCS: frozenset[str] = frozenset()
 SAFE_RULES = [r for r in ALL_RULES if r.fix_safety is Applicability.SAFE]
 
 
@@ -90,3 +90,25 @@ def test_generator_finds_changed_missing_and_extra_pages(tmp_path):
     (tmp_path / first).write_text("edited by hand\n", encoding="utf-8")
     (tmp_path / "DF000.md").write_text("a removed rule\n", encoding="utf-8")
     assert script.stale(pages) == sorted([first, "DF000.md"])
+
+
+def test_only_rules_documented_as_safe_offer_safe_fixes():
+    # The precondition check above keys on a rule's fix_safety; a rule that is not marked safe
+    # must then never hand out a safe fix, or its preconditions would go unwritten.
+    from dfopt.catalogue import rules_for
+    from dfopt.context import BuildContext
+    from dfopt.fixer import check
+    from dfopt.syntax import parse
+
+    by_code = {r.code: r for r in ALL_RULES}
+    cases = [(p, None) for p in sorted((ROOT / "tests" / "rules" / "fixtures").glob("*.Dockerfile"))]
+    cases += [(p / "Dockerfile", BuildContext.from_dir(p)) for p in sorted((ROOT / "tests" / "safety" / "lab").iterdir())
+              if (p / "Dockerfile").is_file()]
+    seen = 0
+    for path, context in cases:
+        rules = [r for r in rules_for(str(path), list(ALL_RULES))]
+        for finding in check(parse(path.read_text()), rules, str(path), context):
+            if finding.fix is not None and finding.fix.applicability is Applicability.SAFE:
+                seen += 1
+                assert by_code[finding.code].fix_safety is Applicability.SAFE, finding.code
+    assert seen, "no safe fix was seen: the test checks nothing"

@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 from dfopt.app.files import STDIN, read_source
 from dfopt.app.results import CheckResult, FileError, FileResult, RuleMeta
 from dfopt.app.settings import Settings
+from dfopt.compose.merge import companion_of
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.findings import RuleInfo
@@ -62,36 +63,41 @@ def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
         docs=rule.docs(),
         severity=rule.severity,
         safety=rule.fix_safety.value if rule.fix_safety is not None else "none",
+        aliases=rule.aliases(),
         **({"docs_url": docs_url} if docs_url else {}),
     )
 
 
-def _read(path: str, stdin_text: str | None) -> tuple[str, str]:
+def _read(path: str, stdin_text: str | None, stdin_name: str | None = None) -> tuple[str, str]:
     if path == STDIN:
-        return "<stdin>", stdin_text or ""
+        return stdin_name or "<stdin>", stdin_text or ""
     return read_source(path)
 
 
 def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: Settings,
-               want_fixed: bool = False, build_context=None) -> FileResult:
+               want_fixed: bool = False, build_context=None, companion=None) -> FileResult:
     from dfopt import fixer
 
     options = dict(settings.rule_options)
     try:
-        findings = fixer.check_file(path, text, rules, build_context, options)
+        findings = fixer.check_file(path, text, rules, build_context, options, companion)
         fixed = None
         if want_fixed:
-            fixed = fixer.fix_file(path, text, rules, settings.unsafe_fixes, build_context, options).text
+            fixed = fixer.fix_file(path, text, rules, settings.unsafe_fixes, build_context, options, companion).text
     except DfoptError as err:
+        if err.path is not None and err.path != path:  # about a file of the build context
+            return FileResult(path, text, error=FileError(str(err), None))
         return FileResult(path, text, error=FileError(err.message, err.line))
     return FileResult(path, text, tuple(findings), fixed_text=fixed)
 
 
 def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[RuleInfo]] | None = None,
                 want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
-                docs_url: str | None = None, context_dir: str | None = None) -> CheckResult:
+                docs_url: str | None = None, context_dir: str | None = None,
+                stdin_name: str | None = None) -> CheckResult:
     """Check every Dockerfile and compose file under `paths` with the rules `settings` enables (or
-    `rules`); each file gets the rules of its kind. The build context is `context_dir`, else each
+    `rules`); each file gets the rules of its kind. Standard input is named `stdin_name` in the
+    results, and that name says its kind. The build context is `context_dir`, else each
     Dockerfile's folder (the current one for stdin)."""
     from dfopt.context import for_dockerfile
 
@@ -101,7 +107,7 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
     results = []
     for path in files:
         try:
-            name, text = _read(path, stdin_text)
+            name, text = _read(path, stdin_text, stdin_name)
         except DfoptError as err:
             results.append(FileResult(path, "", error=FileError(err.message, err.line)))
             continue
@@ -110,7 +116,12 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
         except DfoptError as err:  # an ignore file Docker would reject
             results.append(FileResult(name, text, error=FileError(str(err), None)))
             continue
-        results.append(check_file(name, text, rules, settings, want_fixed, context))
+        try:  # compose.override.yaml and its base are checked merged, as Compose runs them
+            companion = companion_of(path) if path != STDIN and is_compose_path(path) else None
+        except DfoptError as err:
+            results.append(FileResult(name, text, error=FileError(f"its override or base file: {err.message}", None)))
+            continue
+        results.append(check_file(name, text, rules, settings, want_fixed, context, companion))
     return CheckResult(
         files=tuple(results),
         rules={rule.code: rule_meta(rule, docs_url) for rule in rules},

@@ -68,9 +68,9 @@ def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: b
     if mode == "write":
         if not plan.changed:
             return 0
-        if plan.existing is None:
-            plan.path.touch(mode=0o644)
-        write_atomic(plan.path, plan.text)
+        # Never through a symbolic link out of the build context: the file written there would
+        # not be the context's .dockerignore, and could be anything.
+        write_atomic(plan.path, plan.text, expected=plan.existing, within=plan.path.parent)
         if not quiet:
             err(f"{shown}: {'written' if plan.existing is None else 'updated'}")
         return 0

@@ -51,7 +51,12 @@ def rewrite_paths(paths: list[str], mode: str, settings: Settings, context_dir: 
                 status = max(status, 1)
         elif mode == "in-place":
             if result.changed:
-                write_atomic(Path(path), result.text)
+                try:
+                    write_atomic(Path(path), result.text, expected=result.original)
+                except DfoptError as error:
+                    err(f"dfopt: {error}")
+                    status = 2
+                    continue
                 if not quiet:
                     err(f"{name}: rewritten ({len(result.applied)} fixes)")
         if fix_dockerignore and not is_compose_path(path):
@@ -82,4 +87,9 @@ def rewrite_one(path: str, rules, settings: Settings, context_dir: str | None) -
     from dfopt.context import for_dockerfile
 
     context = None if is_compose_path(path) else for_dockerfile(path, context_dir)
-    return fix_file(name, text, rules, settings.unsafe_fixes, context, dict(settings.rule_options))
+    companion = None
+    if is_compose_path(path) and path != STDIN:
+        from dfopt.compose.merge import companion_of
+
+        companion = companion_of(path)  # fixes judged on the merged view, as Compose runs it
+    return fix_file(name, text, rules, settings.unsafe_fixes, context, dict(settings.rule_options), companion)

@@ -84,11 +84,19 @@ def _load_toml(path: Path) -> dict:
         raise DfoptError(f"cannot read the configuration: {err.strerror}", str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise DfoptError(f"invalid TOML: {err}", str(path)) from None
+    except UnicodeDecodeError as err:
+        raise DfoptError(f"invalid TOML: not UTF-8 text (byte 0x{err.object[err.start]:02x})", str(path)) from None
 
 
 def _table(path: Path, data: dict) -> dict | None:
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("dfopt")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise DfoptError("`tool` must be a table ([tool.dfopt] holds dfopt's settings)", str(path))
+        table = tool.get("dfopt")
+        if table is not None and not isinstance(table, dict):
+            raise DfoptError("`tool.dfopt` must be a table, like [tool.dfopt]", str(path))
+        return table
     return data
 
 
@@ -138,7 +146,9 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         rules = table["rules"]
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
             raise DfoptError("`rules` must hold one table a rule, like [tool.dfopt.rules.DF101]", str(path))
-        settings = replace(settings, rule_options={code.upper(): dict(opts) for code, opts in rules.items()})
+        from dfopt.catalogue import canonical
+
+        settings = replace(settings, rule_options={canonical(code): dict(opts) for code, opts in rules.items()})
     return settings
 
 

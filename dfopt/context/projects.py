@@ -82,13 +82,15 @@ class NodePackage:
     def from_text(cls, text: str, path: str = "package.json") -> "NodePackage | None":
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than json can read
             return None
         if not isinstance(data, dict):
             return None
         workspaces = data.get("workspaces") or []
         if isinstance(workspaces, dict):
             workspaces = workspaces.get("packages") or []
+        if not isinstance(workspaces, list):
+            workspaces = []
         local, names, patches = [], [], []
         pnpm = data.get("pnpm") if isinstance(data.get("pnpm"), dict) else {}
         for section in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies"):
@@ -125,11 +127,14 @@ def _spec_items(deps) -> list[tuple[str, str]]:
     if not isinstance(deps, dict):
         return []
     items = []
-    for name, spec in deps.items():
+    # A stack, not recursion: overrides can nest as deep as the JSON parser allows.
+    stack = list(reversed(deps.items()))
+    while stack:
+        name, spec = stack.pop()
         if isinstance(spec, str):
             items.append((name, spec))
         elif isinstance(spec, dict):
-            items += [(f"{name} > {inner}", value) for inner, value in _spec_items(spec)]
+            stack += [(f"{name} > {inner}", value) for inner, value in reversed(spec.items())]
     return items
 
 
@@ -186,7 +191,12 @@ def dependency_files(context: BuildContext, ecosystem: str, folder: str = "",
               "pipenv": _pipenv, "go": _go, "ruby": _ruby, "composer": _composer}
     check = checks.get(ecosystem)
     if check is not None:
-        result.refusal = _enclosing(context, ecosystem, folder, result) or check(context, folder, words, result)
+        try:
+            result.refusal = _enclosing(context, ecosystem, folder, result) or check(context, folder, words, result)
+        except (AttributeError, TypeError):
+            # A manifest that parses but holds a value of another type than its tool reads there
+            # (`"workspaces": 1`, `tool = 1`): the install's inputs cannot be known.
+            result.refusal = f"{_join(folder, manifest)} holds values of types {ecosystem} does not read there"
     return result
 
 
@@ -557,21 +567,23 @@ def _ruby(context: BuildContext, folder: str, words: list[str], result: Dependen
 def _composer(context: BuildContext, folder: str, words: list[str], result: DependencyFiles) -> str | None:
     try:
         data = json.loads(context.read_text(_join(folder, "composer.json")) or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than json can read
         return "composer.json cannot be read as JSON"
     if not isinstance(data, dict):
         return "composer.json cannot be read as an object"
     repositories = data.get("repositories")
+    if repositories is not None and not isinstance(repositories, (dict, list)):
+        return "composer.json's repositories is neither a list nor an object"
     entries = repositories.values() if isinstance(repositories, dict) else repositories or []
     for entry in entries:
         if isinstance(entry, dict) and (entry.get("type") in ("path", "artifact") or (
                 isinstance(entry.get("url"), str) and "://" not in entry["url"] and ":" not in entry["url"])):
             return "composer.json installs a package from a path in the project"
-    names = set(data.get("require") or {}) | set(data.get("require-dev") or {})
+    names = {n for key in ("require", "require-dev") if isinstance(data.get(key), dict) for n in data[key]}
     try:
         lock = json.loads(context.read_text(_join(folder, "composer.lock")) or "{}")
         names |= {p.get("name") for key in ("packages", "packages-dev") for p in lock.get(key, []) if isinstance(p, dict)}
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError, RecursionError):  # a lock file dfopt cannot read names nothing
         pass
     plugins = sorted(names & set(PROJECT_WRITING_COMPOSER_PLUGINS))
     if plugins and "--no-plugins" not in words:

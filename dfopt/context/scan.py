@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dfopt.context import BuildContext
 from dfopt.context.dockerignore import IgnoreFile
+from dfopt.errors import DfoptError
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,11 @@ def _node_project(inv: Inventory, folder: str, manifest: str) -> Project:
     if text:
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than json can read
             data = {}
+        if not isinstance(data, dict):
+            raise DfoptError("not a JSON object, so npm cannot read it as a package.json",
+                             str(inv.context.root / manifest), 1)
         deps: dict = {}
         for key in ("dependencies", "devDependencies"):
             if isinstance(data.get(key), dict):

@@ -1,8 +1,10 @@
-"""What a project in a build context is made of: language, package manager, versions, entry point.
+"""Detection: what a project in a build context is made of (node.py, python.py, go.py): language,
+package manager, versions, entry point, port.
 
-Detection reads files and returns plain data; generators and rules decide what to do with it.
-Every value that comes from the project is validated here, and dropped with a note when it is not
-something a Dockerfile can carry safely.
+Detection reads files and returns plain data; the generators (dfopt.scaffold) and the rules decide
+what to do with it, and detection knows nothing of templates. Every value that comes from the
+project is checked with values.py, and dropped with a note when it is not something a Dockerfile
+can carry safely.
 """
 
 

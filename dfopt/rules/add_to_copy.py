@@ -17,11 +17,6 @@ ADD package.json /app/
 COPY package.json /app/
 ```
 
-## Fix safety
-Safe when dfopt has read every source in the build context and none is an archive; otherwise
-unsafe, with the reason. Sources that are URLs, git references or variables, sources that are
-archives, and ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are left alone.
-
 ## Why this is safe
 For a local source ADD and COPY do the same thing, with one exception: a source file that is a
 tar archive, plain or compressed (gzip, bzip2, xz, zstd), is unpacked by ADD. Docker decides
@@ -40,6 +35,11 @@ The fix is unsafe (and says why) when:
 
 A source that is an archive, a URL, a git reference or holds a variable, a heredoc ADD and the
 ADD-only flags are left alone (no fix).
+
+## Fix safety
+Safe when dfopt has read every source in the build context and none is an archive; otherwise
+unsafe, with the reason. Sources that are URLs, git references or variables, sources that are
+archives, and ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`) are left alone.
 
 ## References
 - Dockerfile reference: ADD, COPY

@@ -22,14 +22,6 @@ CMD ["sleep", "infinity"]
 `HEALTHCHECK CMD` in shell form is not reported: Docker runs it as `CMD-SHELL`, which is exactly
 what `["CMD", "/bin/sh", "-c", "..."]` runs, and a health check is not PID 1.
 
-## Fix safety
-Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
-ENTRYPOINT is known, under a plain POSIX shell; see the two sections below. Every other fix is
-unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
-the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
-better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
-(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
-
 ## Why this is safe
 For a command of literal words the shell form makes the shell run one program with those words
 as its arguments; the exec form starts that program with the same arguments, found through the
@@ -46,6 +38,9 @@ The fix is unsafe (with the reason in its message) when:
 - the program is a shell builtin or keyword (`echo` is dash's builtin, which reads backslash
   escapes, while the exec form would run `/bin/echo`; `cd`, `export`, `!`, `if` have no program);
 - `exec` in front carries options (`exec -a name node app`);
+- the program may be the project's own script (`./start.sh`, `run.sh`, `/app/run`): a shell runs
+  a file that lacks a `#!` line itself, while the exec form fails with "exec format error";
+  bare names found through PATH and programs in the system's bin folders are taken as programs;
 - the instruction is an `ENTRYPOINT`: in exec form it receives the CMD (of this stage and of any
   stage built on it) and the arguments of `docker run`, which the shell form ignored;
 - the image's ENTRYPOINT is unknown or takes arguments: a CMD in exec form is passed to it word
@@ -55,12 +50,21 @@ The fix is unsafe (with the reason in its message) when:
   golang, rust, buildpack-deps); the official node image's entrypoint runs `node`, `npm`, `npx`,
   `yarn` and `corepack` commands unchanged, so those are safe on it;
 - the shell is not plain: a SHELL other than sh, bash, dash or ash with `-c` and only the
-  options `-e`, `-u`, `-o pipefail|errexit|nounset` (`-x` traces, `-l` reads profiles);
+  options `-e`, `-u`, `-o pipefail|errexit|nounset` (`-x` traces, `-l` reads profiles), or bash
+  with a `BASH_ENV` in the file (bash reads that file first);
 - the image may be Windows (a `windows`, `servercore` or `nanoserver` base, a windows platform,
   or the backtick escape directive): its shell is `cmd /S /C`, with its own built-ins and quoting;
 - the instruction is `ONBUILD CMD`: it runs in images built from this one, whose shell and
   entrypoint this file does not show;
 - comment lines inside the instruction would be lost (no fix at all).
+
+## Fix safety
+Safe only for a `CMD` that is one simple command of literal words, in a Linux image whose
+ENTRYPOINT is known, under a plain POSIX shell; see the two sections above. Every other fix is
+unsafe. When the command uses shell syntax the unsafe fix writes `["/bin/sh", "-c", "..."]` (or
+the stage's SHELL), which runs exactly what ran before but still through a shell as PID 1;
+better, move the logic into a script that ends with `exec`. Under a non-POSIX SHELL
+(PowerShell, cmd) the fix is always that unsafe form with the SHELL's words.
 
 ## References
 - Dockerfile reference: CMD, ENTRYPOINT ("shell and exec form", "how CMD and ENTRYPOINT interact")
@@ -77,12 +81,13 @@ from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
 from dfopt.rules.run_analysis import arguments_end
 from dfopt.shell.run import DEFAULT_SHELL, is_posix
-from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command
+from dfopt.shell.argv import NODE_ENTRYPOINT_COMMANDS, literal_command, may_be_a_script
 
 # Official images that set no ENTRYPOINT and keep the default shell.
 _NO_ENTRYPOINT = frozenset({"debian", "ubuntu", "alpine", "busybox", "fedora", "centos", "rockylinux",
                             "almalinux", "amazonlinux", "python", "golang", "rust", "buildpack-deps"})
 _WINDOWS = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
+WINDOWS_SHELL = ("cmd", "/S", "/C")
 _PLAIN_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
 _SHELL_OPTION = re.compile(r"-[eu]*c?")
 _SET_OPTIONS = frozenset({"pipefail", "errexit", "nounset"})
@@ -113,11 +118,14 @@ class ShellFormCommand(Rule):
         start, end = cmd.arguments.source_offset(0), arguments_end(cmd)
         stage = df.stage_of(ins)
         shell = shell_at(df, ins)
+        if shell == DEFAULT_SHELL and windows_base(df, stage):
+            shell = WINDOWS_SHELL  # Windows' default: shell form runs under cmd
         message = f"{cmd.cmd} in shell form runs under a shell that does not pass on signals"
         argv, why = literal_command(cmd.args) if is_posix(shell) else (None, "")
         if argv is None:
+            why = why or f"{shell[0]} is not a POSIX shell"
             fix = Fix((Edit(start, end, _json([*shell, cmd.args])),), Applicability.UNSAFE,
-                      f"wrote {cmd.cmd} in exec form through {shell[0]} ({why or 'the SHELL is not POSIX'})")
+                      f"wrote {cmd.cmd} in exec form through {shell[0]} (unsafe: {why}; the shell is still PID 1)")
             return self.finding(cmd.keyword_start, cmd.keyword_end, message, fix)
         unsafe = self._unsafe_reason(df, ins, cmd, stage, shell, argv)
         if unsafe:
@@ -133,12 +141,16 @@ class ShellFormCommand(Rule):
             return "in exec form the ENTRYPOINT receives CMD and `docker run` arguments, which shell form ignored"
         if ins.sub is not None:
             return "ONBUILD runs in images built from this one, whose shell and entrypoint are not known here"
-        if may_be_windows(df, stage):
+        if df.escape == "`" or windows_base(df, stage):
             return "the image may be Windows, where the shell form runs under cmd /S /C"
-        if not plain_shell(shell):
+        if not plain_shell(shell) or (_name(shell[0]) == "bash" and "BASH_ENV" in df.text):
             return f"the SHELL {' '.join(shell)} does more than run the command"
         entrypoint = entrypoint_of(df, stage)
-        if entrypoint == "none" or entrypoint == "shell":
+        if entrypoint == "shell":
+            return None  # a shell-form ENTRYPOINT never runs the CMD
+        if may_be_a_script(argv[0]):
+            return "a script without a `#!` line runs under the shell, but exec form cannot start it"
+        if entrypoint == "none":
             return None
         if entrypoint == "node" and argv[0] in NODE_ENTRYPOINT_COMMANDS:
             return None
@@ -147,6 +159,10 @@ class ShellFormCommand(Rule):
         if entrypoint == "node":
             return "the node image's entrypoint treats a first word that is not a command as a script for node"
         return "the base image's ENTRYPOINT, not known here, would receive the command's words instead of /bin/sh -c"
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def shell_at(df, ins) -> tuple[str, ...]:
@@ -170,7 +186,7 @@ def shell_at(df, ins) -> tuple[str, ...]:
 
 def plain_shell(shell: tuple[str, ...]) -> bool:
     """A POSIX shell run with `-c` and only options that cannot change what one command does."""
-    if not shell or shell[0].rsplit("/", 1)[-1] not in _PLAIN_SHELLS or not shell[-1].endswith("c"):
+    if not shell or _name(shell[0]) not in _PLAIN_SHELLS or not shell[-1].endswith("c"):
         return False
     words = list(shell[1:])
     while words:
@@ -182,9 +198,8 @@ def plain_shell(shell: tuple[str, ...]) -> bool:
     return True
 
 
-def may_be_windows(df, stage) -> bool:
-    if df.escape == "`":
-        return True
+def windows_base(df, stage) -> bool:
+    """Whether the stage is built on a Windows image (by its name or platform)."""
     seen = set()
     while stage is not None and stage.index not in seen:
         seen.add(stage.index)

@@ -1,10 +1,13 @@
 """`dfopt new`: detect the project in a folder, render its family's files (Dockerfile,
-.dockerignore, and compose files with --with), and write them all or none."""
+.dockerignore, and compose files with --with), and write them all or none; `dfopt compose new`:
+the compose files alone, for the Dockerfile in a folder."""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +22,47 @@ def write_files(directory: Path, files: dict[str, str], *, force: bool = False) 
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
         raise DfoptError(f"{', '.join(existing)} already exists; pass --force to overwrite", path=str(directory))
-    for name, path in targets.items():
-        path.write_text(files[name], encoding="utf-8", newline="\n")
+    # Every file is written and flushed beside its final name first, then all are renamed: a full
+    # disk or a read-only folder stops before any file is in place.
+    staged: dict[Path, str] = {}
+    path = Path(directory)
+    try:
+        for name, path in targets.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".dfopt-tmp", dir=path.parent)
+            staged[path] = tmp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(files[name].encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+    except OSError as err:
+        _remove(staged.values())
+        raise DfoptError(f"cannot write: {err.strerror or err}; no file was written", path=str(path)) from None
+    done = 0
+    try:
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+            done += 1
+    except OSError as err:
+        _remove(list(staged.values())[done:])
+        raise DfoptError(f"cannot write: {err.strerror or err}; {done} of {len(staged)} files were written",
+                         path=str(path)) from None
     return list(targets.values())
+
+
+def _remove(paths) -> None:
+    for tmp in paths:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 FAMILIES = ("node-ts", "node", "python", "go")
@@ -66,7 +107,8 @@ def new_project(family: str, directory: Path, *, runtime: str | None = None, nod
     if family == "node-ts" and not project.typescript:
         raise DfoptError("no TypeScript here (no tsconfig.json, no typescript dependency): use `dfopt new node`",
                          path=str(directory / "package.json"))
-    extra, planned = _compose_files(project.port, services, redis_persistence)
+    probe = "node-distroless" if runtime == "distroless" else "node"
+    extra, planned = _compose_files(project.port, services, redis_persistence, probe)
     files = render_node(project, family, runtime or "slim", syntax=syntax, planned=planned)
     paths = _write_all(directory, files, extra, services, force)
     return Written(paths, project, _next_command(directory, files, _tag(project.name, directory)), describe(project))
@@ -76,10 +118,13 @@ def _tag(name: str | None, directory: Path) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", (name or directory.resolve().name).lower()).strip("-.") or "app"
 
 
-def _compose_files(port: int, services: Sequence[str], redis_persistence: bool) -> tuple[dict[str, str], list[str]]:
+def _compose_files(port: int, services: Sequence[str], redis_persistence: bool,
+                   probe: str | None) -> tuple[dict[str, str], list[str]]:
+    """compose.yaml and .env.example; `probe` is the runtime the app's healthcheck can use."""
     from dfopt.scaffold.compose import render_compose_files, secret_files
 
-    extra = render_compose_files("app", port, services, redis_persistence=redis_persistence) if services else {}
+    extra = render_compose_files("app", port, services, redis_persistence=redis_persistence,
+                                 runtime=probe) if services else {}
     # .env is what users create from .env.example, secrets/ holds the passwords: both must stay out.
     planned = [*extra, ".env"] if ".env.example" in extra else list(extra)
     return extra, planned + (secret_files(services) if services else [])
@@ -102,7 +147,9 @@ def _new_other(family: str, directory: Path, *, services: Sequence[str], redis_p
     from dfopt.scaffold.python_go import new_files
 
     made = new_files(family, directory, **options)
-    extra, planned = _compose_files(made.project.port, services, redis_persistence)
+    # Python images have python3 for the healthcheck; Go runtime images may have no program to run.
+    probe = "python" if family == "python" else None
+    extra, planned = _compose_files(made.project.port, services, redis_persistence, probe)
     files = new_files(family, directory, planned=planned, **options).files if planned else made.files
     paths = _write_all(directory, files, extra, services, force)
     name = getattr(made.project, "name", None) or (made.project.binary if family == "go" else None)
@@ -115,3 +162,29 @@ def _next_command(directory: Path, files: dict[str, str], tag: str) -> str:
     if "compose.yaml" not in files:
         return f"docker build -t {tag} {directory}"
     return next_step(directory, files)
+
+
+def new_compose(directory: str, services: Sequence[str], *, port: str | None, bind: str | None, app_name: str,
+                redis_persistence: bool, force: bool, stdout: bool, out: Callable[[str], None]) -> None:
+    """`dfopt compose new`: compose.yaml (and .env.example, secrets/*.txt) for the Dockerfile in
+    `directory`, printed (`stdout`) or written; `out` prints text as it is."""
+    from dfopt.scaffold.compose import (
+        app_facts, keep_out_of_build_context, next_step, render_compose_files, resolve_services, write_secret_files,
+    )
+
+    resolve_services(services)  # a bad --with stops before anything is read
+    facts = app_facts(directory, port)
+    files = render_compose_files(app_name, facts.port, services, redis_persistence=redis_persistence, bind=bind,
+                                 runtime=facts.runtime, image_healthcheck=facts.image_healthcheck)
+    if stdout:
+        out(files["compose.yaml"])
+        return
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    out(f"app port: {facts.port}, from {facts.port_source}\n")
+    for path in write_files(Path(directory), files, force=force):
+        out(f"wrote {path}\n")
+    for path in write_secret_files(directory, services):
+        out(f"wrote {path}\n")
+    if ".env.example" in files and (ignore := keep_out_of_build_context(directory, services)):
+        out(f"updated {ignore}: .env and secrets/ stay out of the build context\n")
+    out(f"next: {next_step(directory, files)}\n")

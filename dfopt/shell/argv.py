@@ -18,6 +18,7 @@ SHELL_ONLY = STATE_BUILTINS | {
 # The node image's docker-entrypoint.sh runs "$@" unchanged when $1 is a command in the image.
 NODE_ENTRYPOINT_COMMANDS = frozenset({"node", "npm", "npx", "yarn", "corepack"})
 NODE_ENTRYPOINT = ("docker-entrypoint.sh",)
+_BIN_DIRS = frozenset({"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/usr/local/sbin"})
 
 
 def literal_argv(text: str) -> list[str] | None:
@@ -49,7 +50,7 @@ def literal_command(text: str) -> tuple[list[str] | None, str]:
         words = words[1:]
     for word in words:
         if word.value is None:
-            return None, "it uses an expansion (a variable or a command substitution)"
+            return None, "it uses a variable or a command substitution"
         if word.glob:
             return None, "it uses a glob"
         if not {"~", "{", "}"}.isdisjoint(_unquoted_chars(word.text)):
@@ -76,3 +77,12 @@ def _unquoted_chars(text: str) -> str:
             out.append(c)
         i += 1
     return "".join(out)
+
+
+def may_be_a_script(program: str) -> bool:
+    """Whether the program may be the project's own script: a shell runs a file without a `#!`
+    line itself (ENOEXEC), exec form fails to start it. Programs found through PATH or in the
+    system's bin folders are taken as programs."""
+    if program.endswith((".sh", ".bash")) or program.startswith(("./", "../")):
+        return True
+    return "/" in program and program.rsplit("/", 1)[0] not in _BIN_DIRS

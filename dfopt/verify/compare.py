@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from dfopt.shell.argv import NODE_ENTRYPOINT, NODE_ENTRYPOINT_COMMANDS, literal_argv
+from dfopt.shell.argv import NODE_ENTRYPOINT, NODE_ENTRYPOINT_COMMANDS, literal_argv, may_be_a_script
 from dfopt.sizes import human_size
 from dfopt.verify.fsdiff import FsDiff
 
@@ -88,6 +88,8 @@ def _same_command(key: str, a: object, b: object, entrypoint: object = None) -> 
         return None
     elif entrypoint and not _passes_cmd_on(entrypoint, _argv(b)):
         return None  # the entrypoint receives the CMD's words instead of /bin/sh -c "..."
+    elif _argv(b) and may_be_a_script(_argv(b)[0]):
+        return None  # a script without `#!` runs under the shell, not in exec form
     if a != b and _argv(a) is not None and _argv(a) == _argv(b):
         return "the same program and arguments, started without /bin/sh -c (it now receives signals)"
     return None

@@ -1,6 +1,7 @@
 """`dfopt check` and `dfopt rewrite` on compose files, alone and beside Dockerfiles."""
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -11,8 +12,8 @@ LEAKY = "services:\n  db:\n    image: postgres:17\n    ports:\n      - '5432:543
 HOST = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - 80:80\n"
 
 
-def run(*args):
-    return CliRunner().invoke(cli, list(args))
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
 
 
 def test_compose_file_and_dockerfile_in_one_call(tmp_path):
@@ -72,3 +73,41 @@ def test_rewrite_applies_safe_compose_fixes_in_place(tmp_path):
 def test_rules_lists_and_documents_compose_rules():
     assert "DC109" in run("rules").output
     assert "## Fix safety" in run("rules", "DC101").output
+
+
+def test_stdin_filename_makes_standard_input_a_compose_file():
+    text = "services:\n  db:\n    image: postgres\n    privileged: true\n"
+    result = run("check", "-", "--stdin-filename", "deploy/compose.yaml", "--select", "DC108,DC110",
+                 "--format", "json", input=text)
+    doc = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [(f["path"], f["code"]) for f in doc["findings"]] == [("deploy/compose.yaml", "DC108"),
+                                                                 ("deploy/compose.yaml", "DC110")]
+
+
+def test_standard_input_without_a_name_is_still_a_dockerfile():
+    result = run("check", "-", "--format", "json", input="services:\n  db:\n    image: postgres\n")
+    doc = json.loads(result.output[: result.output.rindex("}") + 1])
+    assert result.exit_code == 2 and doc["findings"] == []
+    assert doc["errors"][0]["path"] == "<stdin>" and "unknown instruction" in doc["errors"][0]["message"]
+
+
+def test_stdin_filename_without_standard_input_is_an_option_error():
+    result = run("check", "compose.yaml", "--stdin-filename", "compose.yaml")
+    assert result.exit_code == 2 and "pass - as a path" in result.output
+
+
+def test_check_merges_the_override_beside_a_compose_file(tmp_path):
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    (tmp_path / "compose.override.yaml").write_text("services:\n  web:\n    privileged: true\n")
+    result = run("check", str(tmp_path), "--select", "DC110,DC113", "--format", "json")
+    doc = json.loads(result.output)
+    where = sorted((Path(f["path"]).name, f["code"], f["start"]["line"]) for f in doc["findings"])
+    assert where == [("compose.override.yaml", "DC110", 3), ("compose.yaml", "DC113", 2)]
+
+
+def test_an_override_that_is_not_yaml_is_a_file_error_of_the_base_too(tmp_path):
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    (tmp_path / "compose.override.yaml").write_text("services: [\n")
+    result = run("check", str(tmp_path / "compose.yaml"))
+    assert result.exit_code == 2 and "not valid YAML" in result.output and "Traceback" not in result.output

@@ -16,6 +16,7 @@ from dfopt.catalogue import select_rules
 from dfopt.errors import DfoptError
 from dfopt.fixer import apply_edits
 from dfopt.findings import Applicability, Finding
+from dfopt.rules.docs import SAFE_FIX_SECTIONS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CODES = sorted(RULES)
@@ -53,8 +54,10 @@ def test_fixes_leave_valid_yaml_and_nothing_fixable(code):
 @pytest.mark.parametrize("code", CODES)
 def test_rule_docs_have_every_section_in_order(code):
     found = re.findall(r"^## (.+)$", RULES[code].docs(), re.M)
+    # a rule with a safe fix adds its preconditions after "Fix safety" (tests/test_rule_docs.py
+    # requires them of every such rule)
     preconditions = DOC_SECTIONS[:4] + ["Why this is safe", "When dfopt refuses"] + DOC_SECTIONS[4:]
-    assert found == (preconditions if RULES[code].fix_safety is Applicability.SAFE and code >= "DC121" else DOC_SECTIONS)
+    assert found == (preconditions if set(SAFE_FIX_SECTIONS) & set(found) else DOC_SECTIONS)
 
 
 def test_codes_are_unique_and_in_their_own_range():
@@ -466,3 +469,10 @@ def test_service_wide_fix_refuses_a_service_ending_in_a_merged_mapping():
             "    logging:\n      <<: *log\n  web:\n    image: x/y:1\n")
     finding = next(f for f in codes(text, "DC113") if text[f.start:f.end] == "api")
     assert finding.fix is None  # the alias's marks point at the anchor: the end is not where it seems
+
+
+def test_host_network_ports_fix_is_unsafe_for_a_service_that_may_be_a_swarm_stack():
+    text = ("services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - \"8080:80\"\n"
+            "    deploy:\n      replicas: 2\n")
+    (finding,) = codes(text, "DC103")
+    assert finding.fix.applicability is Applicability.UNSAFE

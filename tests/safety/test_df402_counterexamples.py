@@ -74,6 +74,10 @@ REFUSED = {
     "windows-platform": "FROM --platform=windows/amd64 example/app\nCMD serve\n",
     "backtick-escape": f"# escape=`\n{DEBIAN}CMD serve\n",
     "onbuild": f"{DEBIAN}ONBUILD CMD serve\n",
+    "relative-script": f"{DEBIAN}COPY start.sh /app/\nWORKDIR /app\nCMD ./start.sh\n",
+    "script-by-name": f"{DEBIAN}COPY start.sh /usr/local/bin/\nCMD start.sh --port 80\n",
+    "program-outside-bin": f"{DEBIAN}COPY run /app/run\nCMD /app/run\n",
+    "bash-env": f'{DEBIAN}ENV BASH_ENV=/etc/app.env\nSHELL ["/bin/bash", "-c"]\nCMD serve\n',
 }
 
 
@@ -89,6 +93,18 @@ def test_refused_by_the_safe_rewrite(before):
 def test_refusals_still_offer_an_unsafe_fix_with_its_reason(before):
     (finding,) = findings(R, before)
     assert finding.fix.applicability is Applicability.UNSAFE and "unsafe:" in finding.fix.message
+
+
+def test_a_script_without_a_shebang_runs_under_the_shell_but_not_in_exec_form(tmp_path):
+    # The counterexample behind the script precondition, on this machine's dash and exec().
+    script = tmp_path / "start.sh"
+    script.write_text("echo started\n")  # no #! line
+    script.chmod(0o755)
+    shell = subprocess.run(["dash", "-c", "./start.sh"], cwd=tmp_path, capture_output=True, text=True)
+    assert shell.stdout == "started\n"
+    with pytest.raises(OSError) as failed:
+        subprocess.run(["./start.sh"], cwd=tmp_path)
+    assert failed.value.errno == 8  # ENOEXEC: exec format error
 
 
 def test_healthcheck_in_shell_form_is_not_reported():
@@ -147,3 +163,8 @@ def test_buildkit_reads_the_exec_form_as_the_same_words(text):
     after = safe(f"{DEBIAN}CMD {text}\n")
     (cmd,) = [c for c in buildkit.parse_string(after) if c.cmd == "CMD"]
     assert cmd.json and list(cmd.value) == literal_argv(text)
+
+
+def test_the_unsafe_fix_on_a_windows_image_writes_the_cmd_shell_windows_uses():
+    before = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD dir\n"
+    assert fixed(R, before, unsafe=True).endswith('CMD ["cmd", "/S", "/C", "dir"]\n')

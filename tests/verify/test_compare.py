@@ -140,3 +140,8 @@ def test_the_node_entrypoint_runs_a_node_command_in_either_form():
     before = {"Entrypoint": ["docker-entrypoint.sh"], "Cmd": ["/bin/sh", "-c", "server.js"]}
     [c] = config_changes(before, {**before, "Cmd": ["server.js"]})
     assert c.same_command is None
+
+
+def test_a_script_through_the_shell_is_not_taken_for_its_exec_form():
+    [c] = config_changes({"Cmd": ["/bin/sh", "-c", "./start.sh"]}, {"Cmd": ["./start.sh"]})
+    assert c.same_command is None

@@ -26,6 +26,17 @@ services:
       - "127.0.0.1:8080:80"
 ```
 
+## Why this is safe
+With `network_mode: host` the engine publishes no port: the container's sockets are the host's,
+and `docker compose up` drops the mappings. The only trace of `ports:` is in `docker compose
+config` and `docker compose port`, which report mappings that never existed.
+
+## When dfopt refuses
+- The service has a `deploy:` key: the file may be deployed as a swarm stack, where
+  `network_mode` is ignored and `ports:` does publish (through the routing mesh); the fix is
+  unsafe then.
+- `ports:` shares its lines with other keys, or comes from an anchor or merge key: no fix.
+
 ## Fix safety
 The fix removes the `ports:` block, which Docker ignores in host mode, so nothing changes at run
 time; it is safe. It is not offered when `ports:` shares a line with other keys or comes from an
@@ -59,7 +70,10 @@ class HostNetworkPorts(ComposeRule):
             lines = compose.entry_lines(entry) if compose.editable(entry) else None
             fix = None
             if lines:
-                fix = Fix((Edit(*lines, ""),), Applicability.SAFE, "removed `ports:`, which host networking ignores")
+                swarm = "deploy" in service.fields  # a stack ignores network_mode and publishes the ports
+                fix = Fix((Edit(*lines, ""),), Applicability.UNSAFE if swarm else Applicability.SAFE,
+                          "removed `ports:`, which host networking ignores"
+                          + (" (unsafe: as a swarm stack, network_mode is ignored and the ports publish)" if swarm else ""))
             yield self.report(
                 compose,
                 entry.key,

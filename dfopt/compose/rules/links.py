@@ -28,6 +28,19 @@ services:
     image: postgres:17
 ```
 
+## Why this is safe
+Compose puts every service of the project on one network, where each is reachable by its service
+name; on that network a link without an alias adds nothing to name resolution and, unlike links
+on Docker's legacy bridge, sets no environment variables. What it still does is start the linked
+service first (`up`, `run`), and `depends_on:` with the same names does exactly that.
+
+## When dfopt refuses
+- An entry has an alias (`db:database`): the alias would stop resolving; no fix.
+- The service already has `depends_on:`: the two lists would need merging by hand; no fix.
+- The service or a linked one sets `networks:` or `network_mode:`, or a linked name is not a
+  service of this file: the name may resolve only through the link; the fix is unsafe.
+- `links:` comes from an anchor or shares its lines with other keys: no fix.
+
 ## Fix safety
 The fix renames `links:` to `depends_on:`, which keeps the start order, when every entry is a plain
 service name (no `service:alias`) and the service has no `depends_on:` yet. It is safe when the
