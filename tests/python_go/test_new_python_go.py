@@ -134,3 +134,15 @@ def test_pipenv_exports_the_lock_into_the_venv(tmp_path, text_snapshot):
     (root / "wsgi.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     assert new("python", root, "--python-version", "3.12").exit_code == 0
     assert (root / "Dockerfile").read_text() == text_snapshot
+
+
+@pytest.mark.parametrize("name, probe", [("python-flask-pip", ["CMD", "python3"]), ("go-plain", None)])
+def test_compose_healthcheck_uses_what_the_runtime_image_has(tmp_path, name, probe):
+    import yaml
+
+    root = copy_example(name, tmp_path)
+    result = new(family(name), root, "--with", "postgres")
+    assert result.exit_code == 0, result.output
+    app = yaml.safe_load((root / "compose.yaml").read_text())["services"]["app"]
+    assert (app["healthcheck"]["test"][:2] if "healthcheck" in app else None) == probe
+    assert (root / "secrets" / "db-password.txt").is_file()
