@@ -364,21 +364,23 @@ def rules_cmd(code: str | None) -> None:
     Examples:
       dfopt rules            code, title, fix safety, on by default or not
       dfopt rules DF401      what it finds, why, an example, the fix and how safe it is
+      dfopt rules DL3008     the dfopt rule(s) that answer to a hadolint code
     """
     from dfopt import catalogue
     from dfopt.rules.docs import render_markdown, safety_label
 
     if code is not None:
-        rule = catalogue.get(code)
-        if rule is None:
+        found = catalogue.lookup(code)
+        if not found:
             raise DfoptError(f"no rule {code.upper()} (see `dfopt rules`)")
-        click.echo(render_markdown(rule), nl=False)
+        click.echo("\n".join(render_markdown(rule) for rule in found), nl=False)
         return
-    rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
-    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in catalogue.CATALOGUE]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    rows = [("CODE", "TITLE", "FIX", "DEFAULT", "ALIASES")]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off", ",".join(r.aliases()))
+             for r in catalogue.CATALOGUE]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())
+        click.echo("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)).rstrip())
 def _node_version(ctx, param, value):
     if value is not None and not re.fullmatch(r"v?\d+(\.\d+){0,2}", value):
         raise click.BadParameter(f"{value!r}: expected a version such as 20 or 20.11.1")

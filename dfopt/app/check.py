@@ -63,6 +63,7 @@ def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
         docs=rule.docs(),
         severity=rule.severity,
         safety=rule.fix_safety.value if rule.fix_safety is not None else "none",
+        aliases=rule.aliases(),
         **({"docs_url": docs_url} if docs_url else {}),
     )
 

@@ -146,7 +146,9 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         rules = table["rules"]
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
             raise DfoptError("`rules` must hold one table a rule, like [tool.dfopt.rules.DF101]", str(path))
-        settings = replace(settings, rule_options={code.upper(): dict(opts) for code, opts in rules.items()})
+        from dfopt.catalogue import canonical
+
+        settings = replace(settings, rule_options={canonical(code): dict(opts) for code, opts in rules.items()})
     return settings
 
 
