@@ -1,6 +1,7 @@
 """Settings from `.dfopt.toml` or `[tool.dfopt]` in pyproject.toml, merged with command-line flags.
 
-    [tool.dfopt]                 # in .dfopt.toml the same keys sit at the top level
+    [tool.dfopt]                 # in .dfopt.toml the same keys sit at the top level, or under
+                                 # this same [tool.dfopt] header
     select = ["DF1", "DF301"]    # codes or code prefixes; "ALL" selects every rule
     ignore = ["DF102"]
     unsafe-fixes = false
@@ -97,6 +98,15 @@ def _table(path: Path, data: dict) -> dict | None:
         if table is not None and not isinstance(table, dict):
             raise DfoptError("`tool.dfopt` must be a table, like [tool.dfopt]", str(path))
         return table
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "dfopt" in tool:  # .dfopt.toml written with pyproject's header
+        others = sorted(set(data) - {"tool"}) + sorted(f"tool.{k}" for k in set(tool) - {"dfopt"})
+        if others:
+            raise DfoptError(f"settings both under [tool.dfopt] and outside it ({', '.join(others)}); "
+                             "put them all in one place", str(path))
+        if not isinstance(tool["dfopt"], dict):
+            raise DfoptError("`tool.dfopt` must be a table, like [tool.dfopt]", str(path))
+        return tool["dfopt"]
     return data
 
 
