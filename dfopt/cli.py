@@ -344,7 +344,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     from dfopt.report import render
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,
-                         fail_level=parse_fail_level(fail_level) if fail_level else None)
+                         fail_level=parse_fail_level(fail_level) if fail_level else None,
+                         never_fail=False if fail_level else None)
     shard_k_n = parse_shard(shard) if shard else None
     if statistics and fmt not in ("text", "json"):
         raise DfoptError("--statistics prints text or json; not --format " + fmt)

@@ -50,15 +50,19 @@ def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: 
         if err.path is not None and err.path != path:  # about a file of the build context
             return FileResult(path, text, error=FileError(str(err), None))
         return FileResult(path, text, error=FileError(err.message, err.line))
-    return FileResult(path, text, tuple(_as_hints(f) for f in findings), fixed_text=fixed)
+    return FileResult(path, text, tuple(_as_reported(f, settings) for f in findings), fixed_text=fixed)
 
 
-def _as_hints(finding):
-    """Findings as `check` reports them: each fix's message in the imperative (a hint)."""
-    if finding.fix is None or not finding.fix.message:
-        return finding
+def _as_reported(finding, settings: Settings):
+    """Findings as `check` reports them: each fix's message in the imperative (a hint), and the
+    severity a .hadolint.yaml `override` gives the rule."""
     from dataclasses import replace
 
+    severity = settings.severity_overrides.get(finding.code)
+    if severity is not None and severity != finding.severity:
+        finding = replace(finding, severity=severity)
+    if finding.fix is None or not finding.fix.message:
+        return finding
     from dfopt.app.hints import imperative
 
     return replace(finding, fix=replace(finding.fix, message=imperative(finding.fix.message)))
@@ -108,6 +112,8 @@ def exit_status(result: CheckResult, settings: Settings) -> int:
     """2 when a file could not be checked, 1 when a finding is at or above the fail level, else 0."""
     if any(file.error is not None for file in result.files):
         return 2
+    if settings.never_fail:
+        return 0
     threshold = settings.fail_level.rank
     return 1 if any(f.severity.rank >= threshold for _, f in result.findings()) else 0
 
