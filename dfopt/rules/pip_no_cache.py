@@ -31,13 +31,17 @@ import re
 
 from dfopt.findings import Applicability, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import option_findings, stage_chain
+from dfopt.rules.run_analysis import in_stage_chain, option_findings
 
 _PIP_NO_CACHE = re.compile(r"\bPIP_NO_CACHE_DIR\b")
 
 
 def _pip_cache_mount(run) -> bool:
     return any("pip" in t or t.rstrip("/") in ("/root/.cache", "/home") for t in run.cache_mounts())
+
+
+def _sets_no_cache(ins) -> bool:
+    return ins.cmd in ("ENV", "ARG") and bool(_PIP_NO_CACHE.search(ins.args))
 
 
 class PipWithoutNoCacheDir(Rule):
@@ -57,8 +61,7 @@ class PipWithoutNoCacheDir(Rule):
                 return False
             if _PIP_NO_CACHE.search(run.script.text):
                 return False
-            return not any(i.cmd in ("ENV", "ARG") and _PIP_NO_CACHE.search(i.args)
-                           for i in stage_chain(df, run.instruction))
+            return not in_stage_chain(df, run.instruction, _sets_no_cache)
 
         yield from option_findings(self, df, wants, "--no-cache-dir",
                                    "pip install without --no-cache-dir keeps the wheel cache in the image",

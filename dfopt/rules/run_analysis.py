@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from dfopt.findings import Edit, Fix
 from dfopt.shell.commands import APT_TOOLS, Invocation, invocations
@@ -199,6 +199,31 @@ def stage_chain(df: Dockerfile, ins: Instruction) -> list[Instruction]:
         if stage is not None:
             out = [*stage.instructions, *out]
     return out + list(df.global_args)
+
+
+def in_stage_chain(df: Dockerfile, ins: Instruction, test: Callable[[Instruction], bool]) -> bool:
+    """Whether an instruction of `stage_chain(df, ins)` passes `test`, a module-level function:
+    which instructions of each stage pass is worked out once per file, not once per question."""
+    passing, global_pass = _chain_marks(df, test)
+    stage = df.stage_of(ins)
+    if stage is not None:
+        own = passing.get(stage.index)
+        if own and own[0] < ins.start:
+            return True
+        seen = {stage.index}
+        while (stage := df.base_stage(stage)) is not None and stage.index not in seen:
+            seen.add(stage.index)
+            if passing.get(stage.index):
+                return True
+    return global_pass
+
+
+@lru_cache(maxsize=32)
+def _chain_marks(df: Dockerfile, test: Callable[[Instruction], bool]) -> tuple[dict[int, list[int]], bool]:
+    passing: dict[int, list[int]] = {}
+    for stage in df.stages:
+        passing[stage.index] = [i.start for i in stage.instructions if test(i)]
+    return passing, any(test(i) for i in df.global_args)
 
 
 def like(inv: Invocation, command: str) -> str:
