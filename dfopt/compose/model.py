@@ -109,6 +109,9 @@ class ComposeFile:
     top: dict[str, Entry] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
     _shared: set[int] = field(default_factory=set, repr=False)
+    # Nodes of another file merged into this view (compose.override.yaml), by id: their file.
+    origins: dict[int, str] = field(default_factory=dict, repr=False)
+    merged_with: list[ComposeFile] = field(default_factory=list, repr=False)  # keeps their nodes alive
 
     def editable(self, *nodes: yaml.Node | Entry) -> bool:
         """True when editing these nodes changes only this one place in the file."""
@@ -158,7 +161,7 @@ class ComposeFile:
             end=content_end(node),
             fix=fix,
             no_fix_reason=None if fix else no_fix_reason,
-            path=self.path,
+            path=self.origins.get(id(node), self.path),
         )
 
 

@@ -94,7 +94,7 @@ class PackageManager:
             return "npm prune --omit=dev --no-audit --no-fund"
         if self.name == "pnpm":
             # Without the install's store pnpm asks to purge node_modules, exits 0 and prunes nothing.
-            return "pnpm prune --prod --store-dir=/pnpm/store"
+            return "pnpm prune --prod --config.store-dir=/pnpm/store"
         return self.install(production=True) + ("" if self.berry else " --ignore-scripts --prefer-offline")
 
     def setup(self) -> str | None:
@@ -104,7 +104,11 @@ class PackageManager:
         if self.name == "npm" and self.version:
             return f"RUN --mount=type=cache,target=/root/.npm npm install -g npm@{self.version}"
         if self.berry and not self.yarn_path:
-            return "RUN corepack enable"
+            # Yarn's own npm package, not corepack: corepack downloads Yarn from its own host rather
+            # than the npm registry the build is set up for, and Node 25+ images no longer ship it.
+            # --force replaces the image's Yarn 1 links.
+            return (f"RUN --mount=type=cache,target=/root/.npm npm install -g --force "
+                    f"@yarnpkg/cli-dist@{self.version or 4}")
         return None
 
     def run(self, script: str) -> str:

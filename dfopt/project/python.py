@@ -177,6 +177,11 @@ def detect_python_version(root: Path, pyproject: dict, notes: list[str], dockerf
         if _VERSION.match(value):
             return value
         notes.append(f".python-version {value!r} is not a CPython version number; ignored")
+    pipfile = _toml(root / "Pipfile", notes) if (root / "Pipfile").is_file() else {}
+    requires = pipfile.get("requires") or {}
+    pinned = requires.get("python_full_version") or requires.get("python_version")
+    if isinstance(pinned, str) and _VERSION.match(pinned):
+        return pinned
     spec = (pyproject.get("project") or {}).get("requires-python") or \
         ((pyproject.get("tool") or {}).get("poetry", {}).get("dependencies", {}) or {}).get("python")
     if isinstance(spec, str) and spec.strip():

@@ -107,7 +107,8 @@ def new_project(family: str, directory: Path, *, runtime: str | None = None, nod
     if family == "node-ts" and not project.typescript:
         raise DfoptError("no TypeScript here (no tsconfig.json, no typescript dependency): use `dfopt new node`",
                          path=str(directory / "package.json"))
-    extra, planned = _compose_files(project.port, services, redis_persistence)
+    probe = "node-distroless" if runtime == "distroless" else "node"
+    extra, planned = _compose_files(project.port, services, redis_persistence, probe)
     files = render_node(project, family, runtime or "slim", syntax=syntax, planned=planned)
     paths = _write_all(directory, files, extra, services, force)
     return Written(paths, project, _next_command(directory, files, _tag(project.name, directory)), describe(project))
@@ -117,10 +118,13 @@ def _tag(name: str | None, directory: Path) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", (name or directory.resolve().name).lower()).strip("-.") or "app"
 
 
-def _compose_files(port: int, services: Sequence[str], redis_persistence: bool) -> tuple[dict[str, str], list[str]]:
+def _compose_files(port: int, services: Sequence[str], redis_persistence: bool,
+                   probe: str | None) -> tuple[dict[str, str], list[str]]:
+    """compose.yaml and .env.example; `probe` is the runtime the app's healthcheck can use."""
     from dfopt.scaffold.compose import render_compose_files, secret_files
 
-    extra = render_compose_files("app", port, services, redis_persistence=redis_persistence) if services else {}
+    extra = render_compose_files("app", port, services, redis_persistence=redis_persistence,
+                                 runtime=probe) if services else {}
     # .env is what users create from .env.example, secrets/ holds the passwords: both must stay out.
     planned = [*extra, ".env"] if ".env.example" in extra else list(extra)
     return extra, planned + (secret_files(services) if services else [])
@@ -143,7 +147,9 @@ def _new_other(family: str, directory: Path, *, services: Sequence[str], redis_p
     from dfopt.scaffold.python_go import new_files
 
     made = new_files(family, directory, **options)
-    extra, planned = _compose_files(made.project.port, services, redis_persistence)
+    # Python images have python3 for the healthcheck; Go runtime images may have no program to run.
+    probe = "python" if family == "python" else None
+    extra, planned = _compose_files(made.project.port, services, redis_persistence, probe)
     files = new_files(family, directory, planned=planned, **options).files if planned else made.files
     paths = _write_all(directory, files, extra, services, force)
     name = getattr(made.project, "name", None) or (made.project.binary if family == "go" else None)

@@ -144,7 +144,7 @@ def _classify(words: list[str], seen: _Seen, strict: bool = True) -> bool:
         if plain[:1] in (["prune"], ["dedupe"]) or plain[:2] in (["cache", "clean"], ["store", "prune"]):
             return True      # the cache mounts and the deps stage make these moot
         if cmd == "npm" and plain[:1] in (["install"], ["i"]) and ("-g" in args or "--global" in args) and \
-                all(re.match(r"(pnpm|yarn|corepack|npm)(@|$)", p) for p in plain[1:]):
+                all(re.match(r"(pnpm|yarn|corepack|npm|@yarnpkg/cli-dist)(@|$)", p) for p in plain[1:]):
             return True      # the template installs the package manager itself
         return False
     if cmd == "npx" and plain and plain[0] in ("tsc", "nest", "next", "vite", "tsup", "esbuild", "webpack"):

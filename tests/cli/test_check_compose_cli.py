@@ -1,6 +1,7 @@
 """`dfopt check` and `dfopt rewrite` on compose files, alone and beside Dockerfiles."""
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -94,3 +95,19 @@ def test_standard_input_without_a_name_is_still_a_dockerfile():
 def test_stdin_filename_without_standard_input_is_an_option_error():
     result = run("check", "compose.yaml", "--stdin-filename", "compose.yaml")
     assert result.exit_code == 2 and "pass - as a path" in result.output
+
+
+def test_check_merges_the_override_beside_a_compose_file(tmp_path):
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    (tmp_path / "compose.override.yaml").write_text("services:\n  web:\n    privileged: true\n")
+    result = run("check", str(tmp_path), "--select", "DC110,DC113", "--format", "json")
+    doc = json.loads(result.output)
+    where = sorted((Path(f["path"]).name, f["code"], f["start"]["line"]) for f in doc["findings"])
+    assert where == [("compose.override.yaml", "DC110", 3), ("compose.yaml", "DC113", 2)]
+
+
+def test_an_override_that_is_not_yaml_is_a_file_error_of_the_base_too(tmp_path):
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    (tmp_path / "compose.override.yaml").write_text("services: [\n")
+    result = run("check", str(tmp_path / "compose.yaml"))
+    assert result.exit_code == 2 and "not valid YAML" in result.output and "Traceback" not in result.output

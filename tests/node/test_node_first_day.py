@@ -156,7 +156,7 @@ def test_pnpm_prune_uses_the_install_store(project):
     files = app(**{"pnpm-lock.yaml": "lockfileVersion: '9.0'\n", "tsconfig.json": "{}"})
     files["package.json"]["scripts"]["build"] = "node make.js"
     text = render_node(detect(project(files)), "node-ts")["Dockerfile"]
-    assert "pnpm prune --prod --store-dir=/pnpm/store" in text
+    assert "pnpm prune --prod --config.store-dir=/pnpm/store" in text
     prune_run = text[text.rindex("RUN ", 0, text.index("pnpm prune")):]
     assert prune_run.startswith("RUN --mount=type=cache,target=/pnpm/store")
 

@@ -82,12 +82,12 @@ def uv_lock(lab_images, tmp_path_factory) -> str:
     return (root / "uv.lock").read_text()
 
 
-def prepare(name: str, tmp_path, port: int, uv_lock: str, *, naive: bool):
+def prepare(name: str, tmp_path, port: int, request, *, naive: bool):
     root = copy_example(name, tmp_path, dockerfile=naive, lock=False)
     if naive:   # the naive file listens where the test listens
         (root / "Dockerfile").write_text((root / "Dockerfile").read_text().replace("8000", str(port)))
     if name == "python-fastapi-uv":
-        (root / "uv.lock").write_text(uv_lock)
+        (root / "uv.lock").write_text(request.getfixturevalue("uv_lock"))
     return root
 
 
@@ -109,9 +109,9 @@ def build_and_check(root, name: str, kind: str, lab_images: list[str], port: int
 
 
 @pytest.mark.parametrize("name", PYTHON_SHAPES + GO_SHAPES)
-def test_new_builds_runs_as_non_root_and_answers(tmp_path, lab_images, uv_lock, name):
+def test_new_builds_runs_as_non_root_and_answers(tmp_path, lab_images, request, name):
     port = free_port()
-    root = prepare(name, tmp_path, port, uv_lock, naive=False)
+    root = prepare(name, tmp_path, port, request, naive=False)
     family = name.split("-")[0]
     extra = ["--port", str(port)] if family == "python" else []
     result = CliRunner().invoke(cli, ["new", family, str(root), *extra])
@@ -120,9 +120,9 @@ def test_new_builds_runs_as_non_root_and_answers(tmp_path, lab_images, uv_lock, 
 
 
 @pytest.mark.parametrize("name", PYTHON_SHAPES + GO_SHAPES)
-def test_split_of_the_naive_dockerfile_builds_runs_as_non_root_and_answers(tmp_path, lab_images, uv_lock, name):
+def test_split_of_the_naive_dockerfile_builds_runs_as_non_root_and_answers(tmp_path, lab_images, request, name):
     port = free_port()
-    root = prepare(name, tmp_path, port, uv_lock, naive=True)
+    root = prepare(name, tmp_path, port, request, naive=True)
     result = CliRunner().invoke(cli, ["rewrite", "--unsafe-fixes", "--select", "DF310", "--in-place",
                                       str(root / "Dockerfile")])
     assert result.exit_code == 0 and "DF310 split into build and runtime stages" in result.output, result.output

@@ -102,3 +102,47 @@ def test_options_of_another_family_are_refused(tmp_path):
     assert result.exit_code == 2 and "does not apply" in result.output
     result = new("python", copy_example("python-flask-pip", tmp_path), "--runtime", "alpine")
     assert result.exit_code == 2 and "expected slim" in result.output
+
+
+def test_a_folder_without_a_python_project_is_a_one_line_error_and_writes_nothing(tmp_path):
+    result = new("python", tmp_path)
+    assert result.exit_code == 2 and "no Python project here" in result.output
+    assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
+
+
+def test_bad_pyproject_names_the_file(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project\n")
+    result = new("python", tmp_path)
+    assert result.exit_code == 2 and "pyproject.toml" in result.output and "TOML" in result.output
+
+
+def test_several_go_main_packages_name_them_and_entry_picks_one(tmp_path):
+    root = copy_example("go-plain", tmp_path)
+    (root / "cmd" / "tool").mkdir(parents=True)
+    (root / "cmd" / "tool" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    result = new("go", root)
+    assert result.exit_code == 2 and "./cmd/tool" in result.output and "--entry" in result.output
+    assert new("go", root, "--entry", "./cmd/tool").exit_code == 0
+    assert "-o /out/tool ./cmd/tool" in (root / "Dockerfile").read_text()
+
+
+def test_pipenv_exports_the_lock_into_the_venv(tmp_path, text_snapshot):
+    root = tmp_path / "svc"
+    root.mkdir()
+    (root / "Pipfile").write_text('[packages]\nflask = "*"\ngunicorn = "*"\n\n[dev-packages]\npytest = "*"\n')
+    (root / "Pipfile.lock").write_text("{}\n")
+    (root / "wsgi.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    assert new("python", root, "--python-version", "3.12").exit_code == 0
+    assert (root / "Dockerfile").read_text() == text_snapshot
+
+
+@pytest.mark.parametrize("name, probe", [("python-flask-pip", ["CMD", "python3"]), ("go-plain", None)])
+def test_compose_healthcheck_uses_what_the_runtime_image_has(tmp_path, name, probe):
+    import yaml
+
+    root = copy_example(name, tmp_path)
+    result = new(family(name), root, "--with", "postgres")
+    assert result.exit_code == 0, result.output
+    app = yaml.safe_load((root / "compose.yaml").read_text())["services"]["app"]
+    assert (app["healthcheck"]["test"][:2] if "healthcheck" in app else None) == probe
+    assert (root / "secrets" / "db-password.txt").is_file()

@@ -64,6 +64,7 @@ def test_uv_installs_the_project_only_when_it_is_a_package(tmp_path, pyproject, 
     ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9,<3.12"\n'}, "3.9"),
     ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n'}, "3.12"),
     ({"Dockerfile": "FROM python:3.10-slim\nCMD python main.py\n"}, "3.10"),
+    ({"Pipfile": '[requires]\npython_version = "3.11"\n', "Pipfile.lock": "{}"}, "3.11"),
     ({}, "3.12"),
 ])
 def test_python_version_sources_in_order(tmp_path, files, version):

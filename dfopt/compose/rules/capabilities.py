@@ -88,5 +88,5 @@ class CapabilitiesNotDropped(ComposeRule):
                 f"`{service.name}` keeps Docker's default capabilities; drop ALL and add back only what it "
                 f"needs{hint}",
                 fix=_fix(compose, service),
-                no_fix_reason="`cap_drop:` is not a plain list, or the service comes from an anchor",
+                no_fix_reason="`cap_drop:` is not a plain list, or the service comes from an anchor, or an override file shapes it too",
             )

@@ -35,7 +35,9 @@ The running service is the same with or without the lines.
   text serves other services, where the ports may be real;
 - `ports:` shares a line with other keys (a flow mapping): its lines cannot be removed alone;
 - `network_mode` is written with a variable (`${NET_MODE}`): it is `none` only sometimes, and no
-  finding is reported.
+  finding is reported;
+- the compose.override.yaml beside the file gives the service another `network_mode`: the rules
+  see the two files merged, as Compose runs them, so the ports are real and nothing is reported.
 
 ## Fix safety
 Safe, under the conditions above.

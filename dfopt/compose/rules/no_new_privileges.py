@@ -64,7 +64,7 @@ class NoNewPrivileges(ComposeRule):
             if any(v is None or v.lower() == "true" for v in values):
                 continue
             reason = "the file turns it off on purpose" if values else (
-                "`security_opt:` is not a plain list, or the service comes from an anchor")
+                "`security_opt:` is not a plain list, or the service comes from an anchor, or an override file shapes it too")
             edit = None
             if not values:
                 existing = service.get("security_opt")

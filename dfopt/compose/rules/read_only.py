@@ -77,5 +77,5 @@ class WritableRootFilesystem(ComposeRule):
                 f"`{service.name}` can write anywhere in its root filesystem; set `read_only: true` and "
                 "mount tmpfs or volumes where it writes",
                 fix=_fix(compose, service),
-                no_fix_reason="the file sets `read_only: false`, or the service comes from an anchor",
+                no_fix_reason="the file sets `read_only: false`, or the service comes from an anchor, or an override file shapes it too",
             )

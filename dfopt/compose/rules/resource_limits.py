@@ -93,7 +93,8 @@ class NoResourceLimits(ComposeRule):
                 "service on the host",
                 fix=None if zeroed else _fix(compose, service, memory, cpu),
                 no_fix_reason="a limit is written as 0 or empty; set it where it is written"
-                if zeroed else "the service comes from an anchor or ends in a way dfopt does not edit",
+                if zeroed else "the service comes from an anchor or ends in a way dfopt does not edit, or an override "
+                "file shapes it too",
             )
 
 
