@@ -155,24 +155,3 @@ def test_taken_edits_find_the_same_overlaps_as_comparing_every_pair(spans):
             kept.append(edit)
     assert taken.edits == sorted(kept, key=lambda e: (e.start, e.end))
 
-
-def test_a_question_about_the_stage_chain_reads_each_instruction_once():
-    """DF106 asks, for every pip install, whether an ENV or ARG before it (in its stage or the
-    stages it is built FROM) turns the cache off: one pass over the file answers them all."""
-    from dfopt.rules.run_analysis import in_stage_chain, stage_chain
-
-    text = ("ARG PIP_NO_CACHE_DIR_GLOBAL=0\nFROM python AS base\n" + "RUN pip install a\n" * 100
-            + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install b\nFROM base\nRUN pip install c\nFROM python\n"
-            "RUN pip install d\n")
-    df = parse(text)
-    calls = 0
-
-    def sets_it(ins) -> bool:
-        nonlocal calls
-        calls += 1
-        return ins.cmd == "ENV"
-
-    answers = [in_stage_chain(df, ins, sets_it) for ins in df.instructions]
-    assert calls <= len(df.instructions) + len(df.global_args)
-    assert answers == [any(i.cmd == "ENV" for i in stage_chain(df, ins)) for ins in df.instructions]
-    assert answers[-1] is False and answers[-3] is True and answers[2] is False
