@@ -53,7 +53,8 @@ class Edit:
 class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
-    # What applying it does, for people: "merged apt-get update into the install on line 9".
+    # What applying it did, for people, in the past tense: "merged apt-get update into the install
+    # on line 9" (`rewrite` lists it so; `check` shows it in the imperative, dfopt/app/hints.py).
     message: str
 
     @property

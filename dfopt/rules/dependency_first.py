@@ -441,7 +441,7 @@ class DependencyFirstCopy(Rule):
             if copied and any(s in WHOLE_CONTEXT for s in copied[0]):
                 context_copy = (ins, copied[1], workdir, index)
                 continue
-            if context_copy is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
+            if context_copy is None and (ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) or not copied) and not (
                     ins.cmd == "RUN" and _installs_tools_only(df, ins)):
                 copies = []  # what an earlier COPY put there may have changed since
             if copied and context_copy is None and ins.cmd == "COPY":
