@@ -54,22 +54,40 @@ _BY_CODE: dict[str, type[RuleInfo]] = {rule.code: rule for rule in CATALOGUE}
 
 
 def get(code: str) -> type[RuleInfo] | None:
-    return _BY_CODE.get(code.upper())
+    """The rule with this code, or the first that answers to it as an alias (DL3008)."""
+    found = lookup(code)
+    return found[0] if found else None
+
+
+def lookup(code: str) -> list[type[RuleInfo]]:
+    """The rule with this code, else every rule that has it as an alias (a hadolint code can
+    map to several dfopt rules)."""
+    code = code.upper()
+    if code in _BY_CODE:
+        return [_BY_CODE[code]]
+    return [rule for rule in CATALOGUE if code in rule.aliases()]
+
+
+def _names(rule: type[RuleInfo]) -> tuple[str, ...]:
+    return (rule.code, *rule.aliases())
 
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None,
                  rules: tuple[type[RuleInfo], ...] = DOCKERFILE_RULES) -> list[type[RuleInfo]]:
     """Enabled rules: the defaults, or those whose code starts with a `select` prefix; minus
-    `ignore` prefixes. Prefixes as in ruff: `DF1` selects DF100-DF199, `ALL` selects every rule."""
-    def matches(code: str, prefixes: list[str]) -> bool:
-        return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
+    `ignore` prefixes. Prefixes as in ruff: `DF1` selects DF100-DF199, `ALL` selects every rule.
+    A rule's aliases count as its codes: `DL3008` (or `DL30`) selects or ignores the rules that
+    answer to it."""
+    def matches(rule: type[RuleInfo], prefixes: list[str]) -> bool:
+        return any(p.upper() == "ALL" or any(name.startswith(p.upper()) for name in _names(rule))
+                   for p in prefixes)
 
     if select:
-        chosen = [r for r in rules if matches(r.code, select)]
+        chosen = [r for r in rules if matches(r, select)]
     else:
         chosen = [r for r in rules if r.default_enabled]
     if ignore:
-        chosen = [r for r in chosen if not matches(r.code, ignore)]
+        chosen = [r for r in chosen if not matches(r, ignore)]
     return chosen
 
 
@@ -81,4 +99,13 @@ def rules_for(path: str, rules) -> list[type[RuleInfo]]:
 
 
 def unknown_codes(prefixes: list[str]) -> list[str]:
-    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in _BY_CODE)]
+    """The prefixes that name no rule code and no alias."""
+    names = [name for rule in CATALOGUE for name in _names(rule)]
+    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in names)]
+
+
+def canonical(code: str) -> str:
+    """A rule's own code for a code or an alias that names exactly one rule (for rule options
+    keyed by a hadolint code); otherwise the code as given."""
+    found = lookup(code)
+    return found[0].code if len(found) == 1 else code.upper()

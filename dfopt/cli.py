@@ -91,7 +91,7 @@ def parse_cmd(path: str, fmt: str) -> None:
 
 
 @cli.command("rewrite", context_settings=CONTEXT_SETTINGS)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--in-place", "-i", "mode", flag_value="in-place", help="Write the fixes into the files.")
 @click.option("--diff", "mode", flag_value="diff",
               help="Print a unified diff instead of the file; exit 1 when it is not empty.")
@@ -111,8 +111,9 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
                 verbose) -> None:
     """Apply fixes to Dockerfiles, keeping every byte that need not change.
 
-    Without --in-place, --diff or --check the rewritten file is printed on standard output;
-    messages go to standard error. Safe fixes keep what the image does; --unsafe-fixes adds
+    PATHS are Dockerfiles, compose files, or folders (searched as `dfopt check` does; they need
+    --in-place, --diff or --check). Without --in-place, --diff or --check the rewritten file is
+    printed on standard output; messages go to standard error. Safe fixes keep what the image does; --unsafe-fixes adds
     those that may change it (each is listed). Use - to read standard input.
 
     \b
@@ -121,6 +122,7 @@ def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, 
       dfopt rewrite Dockerfile --in-place
       dfopt rewrite Dockerfile --in-place --fix-dockerignore   # and write a .dockerignore if none
       dfopt rewrite services/*/Dockerfile --check        # in CI: exit 1 if anything would change
+      dfopt rewrite . --in-place                         # every Dockerfile and compose file below
       cat Dockerfile | dfopt rewrite - > Dockerfile.new
     \b
     Exit codes: 0 nothing to change (or written), 1 --check or --diff found changes, 2 error.
@@ -290,15 +292,31 @@ _FORMAT_HELP = ("text: for people; json: dfopt's documented schema; sarif: SARIF
 @click.option("--config", type=click.Path(dir_okay=False, exists=True),
               help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
 @click.option("--stdin-filename", metavar="NAME",
-              help="The name of the file given as - (standard input): reports use it, and it says whether the "
-                   "text is a Dockerfile or a compose file (compose.yaml, docker-compose.yml, ...).")
+              help="The name of the file read from standard input (as - , or alone with no PATHS): reports "
+                   "use it, and it says whether the text is a Dockerfile or a compose file (compose.yaml, ...).")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes first (as `dfopt rewrite --in-place`; safe ones, and unsafe ones with "
+                   "--unsafe-fixes), then report what is left.")
+@click.option("--statistics", is_flag=True,
+              help="Print how often each rule fired (most frequent first) instead of the findings; "
+                   "text or json.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means an error).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Only the findings: no summary (text), and no list of the fixes --fix applied.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output: auto = when writing to a terminal and NO_COLOR is not set.")
+@click.option("--shard", metavar="K/N",
+              help="Check only shard K of N of the files found (split by a hash of each path: every CI job "
+                   "gets the same split, each file lands in one shard).")
 def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config,
-              stdin_filename) -> None:
+              stdin_filename, fix, statistics, exit_zero, quiet, color, shard) -> None:
     """Report findings, each with its fix (or why there is none), for people, CI and review bots.
 
     PATHS are Dockerfiles, compose files or folders (searched for Dockerfile, Dockerfile.*,
-    *.Dockerfile, compose.y*ml and docker-compose*.y*ml); default: the current folder. Use - for standard input. A file that cannot be parsed is
-    reported and the others are still checked.
+    *.Dockerfile, *.dockerfile, compose.y*ml and docker-compose*.y*ml); default: the current
+    folder. Use - for standard input. A file that cannot be parsed is reported and the others
+    are still checked. Hints say what to do ("add `--no-cache-dir`"); `dfopt rewrite` lists
+    what it did.
 
     \b
     Examples:
@@ -308,23 +326,44 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
       dfopt check . --format sarif -o dfopt.sarif   for GitHub code scanning
       dfopt check . --format github                 annotations in a GitHub Actions log
       dfopt check . --format rdjson | reviewdog -f=rdjson -reporter=github-pr-review
-      git show HEAD:compose.yaml | dfopt check - --stdin-filename compose.yaml
+      git show HEAD:compose.yaml | dfopt check --stdin-filename compose.yaml
+      dfopt check . --fix                           apply the safe fixes, report the rest
+      dfopt check . --statistics                    how often each rule fired
+      dfopt check . --shard 2/4                     the second quarter of the files (CI matrix)
     \b
-    Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a file or option error.
+    Exit codes: 0 no finding at or above --fail-level (or --exit-zero), 1 findings, 2 a file or
+    option error.
 
     Rule links point to docs/rules/CODE.md; set DFOPT_DOCS_URL (with {code}) for absolute links.
     """
     import os
 
     from dfopt.app.check import check_paths, exit_status
+    from dfopt.app.files import parse_shard
     from dfopt.app.settings import parse_fail_level
     from dfopt.report import render
 
     settings = _settings(config, select=_codes(select), ignore=_codes(ignore), unsafe_fixes=unsafe_fixes,
-                         fail_level=parse_fail_level(fail_level) if fail_level else None)
+                         fail_level=parse_fail_level(fail_level) if fail_level else None,
+                         never_fail=False if fail_level else None)
+    shard_k_n = parse_shard(shard) if shard else None
+    if statistics and fmt not in ("text", "json"):
+        raise DfoptError("--statistics prints text or json; not --format " + fmt)
+    if not paths and stdin_filename is not None:
+        paths = ("-",)  # ruff's habit: --stdin-filename alone reads standard input
     paths = list(paths) or ["."]
     if stdin_filename is not None and "-" not in paths:
-        raise DfoptError("--stdin-filename names standard input: pass - as a path too")
+        raise DfoptError("--stdin-filename names standard input: pass - as a path too (or no path)")
+    if fix:
+        if "-" in paths:
+            raise DfoptError("--fix writes files; for standard input use `dfopt rewrite -`")
+        from dfopt.app.rewrite import rewrite_paths
+
+        fixed = rewrite_paths(paths, mode="in-place", settings=settings, context_dir=context_dir, quiet=quiet,
+                              verbose=False, out=lambda text: click.echo(text, nl=False),
+                              err=lambda msg: click.echo(msg, err=True), shard=shard_k_n)
+        if fixed == 2:
+            sys.exit(2)
     stdin_text = None
     if "-" in paths:
         from dfopt.syntax import decode
@@ -334,25 +373,41 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if docs_url and "{code}" not in docs_url:
         raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
     result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
-                         docs_url=docs_url, context_dir=context_dir, stdin_name=stdin_filename)
-    options = {}
-    if fmt == "text":
-        stream_is_tty = output in (None, "-") and sys.stdout.isatty()
-        options["color"] = stream_is_tty and not os.environ.get("NO_COLOR")
-    report = render(fmt, result, **options)
+                         docs_url=docs_url, context_dir=context_dir, stdin_name=stdin_filename, shard=shard_k_n)
+    options: dict = {}
+    if statistics:
+        from dfopt.report.statistics import render as render_statistics
+
+        report = render_statistics(result, fmt=fmt)
+    else:
+        if fmt == "text":
+            options["color"] = _color(color, to_terminal=output in (None, "-") and sys.stdout.isatty())
+            options["summary"] = not quiet
+        report = render(fmt, result, **options)
     if output in (None, "-"):
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=True if options.get("color") else None)
     else:
         from pathlib import Path
 
         from dfopt.app.files import write_atomic
 
         write_atomic(Path(output), report)
-    if fmt != "text" or output not in (None, "-"):
+    if fmt != "text" or statistics or output not in (None, "-"):
         for file in result.errors():
             where = file.path if file.error.line is None else f"{file.path}:{file.error.line}"
             click.echo(f"dfopt: {where}: {file.error.message}", err=True)
-    sys.exit(exit_status(result, settings))
+    status = exit_status(result, settings)
+    sys.exit(0 if exit_zero and status == 1 else status)
+
+
+def _color(choice: str, to_terminal: bool) -> bool:
+    """--color: always and never are what they say; auto colours a terminal unless NO_COLOR is
+    set (to anything but the empty string, as no-color.org asks)."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    return to_terminal and not os.environ.get("NO_COLOR")
 
 
 @cli.command("rules", context_settings=CONTEXT_SETTINGS)
@@ -364,21 +419,23 @@ def rules_cmd(code: str | None) -> None:
     Examples:
       dfopt rules            code, title, fix safety, on by default or not
       dfopt rules DF401      what it finds, why, an example, the fix and how safe it is
+      dfopt rules DL3008     the dfopt rule(s) that answer to a hadolint code
     """
     from dfopt import catalogue
     from dfopt.rules.docs import render_markdown, safety_label
 
     if code is not None:
-        rule = catalogue.get(code)
-        if rule is None:
+        found = catalogue.lookup(code)
+        if not found:
             raise DfoptError(f"no rule {code.upper()} (see `dfopt rules`)")
-        click.echo(render_markdown(rule), nl=False)
+        click.echo("\n".join(render_markdown(rule) for rule in found), nl=False)
         return
-    rows = [("CODE", "TITLE", "FIX", "DEFAULT")]
-    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off") for r in catalogue.CATALOGUE]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    rows = [("CODE", "TITLE", "FIX", "DEFAULT", "ALIASES")]
+    rows += [(r.code, r.title, safety_label(r), "on" if r.default_enabled else "off", ",".join(r.aliases()))
+             for r in catalogue.CATALOGUE]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip())
+        click.echo("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)).rstrip())
 def _node_version(ctx, param, value):
     if value is not None and not re.fullmatch(r"v?\d+(\.\d+){0,2}", value):
         raise click.BadParameter(f"{value!r}: expected a version such as 20 or 20.11.1")

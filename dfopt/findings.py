@@ -53,7 +53,8 @@ class Edit:
 class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability
-    # What applying it does, for people: "merged apt-get update into the install on line 9".
+    # What applying it did, for people, in the past tense: "merged apt-get update into the install
+    # on line 9" (`rewrite` lists it so; `check` shows it in the imperative, dfopt/app/hints.py).
     message: str
 
     @property
@@ -77,6 +78,9 @@ class Finding:
     # Why no fix is offered, when the rule could have fixed this kind of problem elsewhere.
     no_fix_reason: str | None = None
     path: str = field(default="", compare=False)
+    # Codes of other tools this one finding also answers to, beyond its rule's (a ShellCheck
+    # finding's SC2086): reports list them with the rule's aliases, suppressions accept them.
+    aliases: tuple[str, ...] = ()
 
 
 class RuleInfo:
@@ -90,6 +94,13 @@ class RuleInfo:
     # The applicability of the fix the rule usually offers; None when it never fixes.
     fix_safety: Applicability | None = None
     default_enabled: bool = True
+    # hadolint codes this rule answers to (its aliases): `# hadolint ignore=DL3009`, `--ignore
+    # DL3009`, `dfopt rules DL3009` and the reports' "aliases" all accept or show them.
+    hadolint: tuple[str, ...] = ()
+
+    @classmethod
+    def aliases(cls) -> tuple[str, ...]:
+        return tuple(cls.hadolint)
 
     @classmethod
     def docs(cls) -> str:

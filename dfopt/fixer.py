@@ -25,7 +25,8 @@ MAX_PASSES = 20
 # "line 7", "lines 7 and 9", "line 7, 9": how messages name lines of the text they were made from.
 _LINE_REFERENCE = re.compile(r"(\blines? )(\d+(?:(?:, | and |-)\d+)*)")
 
-SUPPRESS_RE = re.compile(r"#\s*(dfopt:?|hadolint)\s+ignore\s*=\s*([A-Za-z0-9_,\s]+)")
+SUPPRESS_RE = re.compile(r"#\s*(?P<tool>dfopt:?|hadolint)\s+(?P<scope>global\s+)?ignore"
+                         r"(?:\s*=\s*(?P<codes>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)|(?=\s|$))")
 
 
 @dataclass(frozen=True)
@@ -98,11 +99,13 @@ def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfi
     """All findings of the given rules, in file order, minus suppressed ones."""
     ctx = CheckContext(dockerfile, path, build_context, options)
     findings: list[Finding] = []
-    suppressed = _suppressions(dockerfile, rules)
+    file_wide, suppressed = _suppressions(dockerfile)
+    aliases = {rule.code: rule.aliases() for rule in rules}
     for rule_cls in rules:
         rule = rule_cls()
         for finding in rule.check(ctx):
-            if _is_suppressed(finding, suppressed):
+            names = _names(finding, aliases)
+            if not names.isdisjoint(file_wide) or _is_suppressed(finding, suppressed, names):
                 continue
             findings.append(_normalise_endings(_before_dangling_escape(finding, dockerfile), dockerfile))
     for f in findings:
@@ -259,43 +262,61 @@ def _normalise_endings(finding: Finding, dockerfile: Dockerfile) -> Finding:
     if finding.fix is None or dockerfile.line_ending != "\r\n":
         return finding
     edits = tuple(Edit(e.start, e.end, re.sub(r"(?<!\r)\n", "\r\n", e.content)) for e in finding.fix.edits)
-    fix = type(finding.fix)(edits, finding.fix.applicability, finding.fix.message)
-    return type(finding)(finding.code, finding.message, finding.severity, finding.start,
-                         finding.end, fix, finding.no_fix_reason, finding.path)
+    return replace(finding, fix=replace(finding.fix, edits=edits))
 
 
-def _suppressions(dockerfile: Dockerfile, rules: list[type[Rule]]) -> list[tuple[int, int, set[str]]]:
-    """(start, end, codes) for each instruction preceded by `# dfopt: ignore=CODE[,CODE]` or
-    `# hadolint ignore=DL...` comment lines (hadolint codes map to the rules that answer to them)."""
-    by_hadolint: dict[str, set[str]] = {}
-    for rule in rules:
-        for code in rule.hadolint:
-            by_hadolint.setdefault(code, set()).add(rule.code)
+ALL_CODES = "*"  # a bare `# dfopt: ignore`: every code
+
+
+def parse_suppression(comment: str) -> tuple[bool, set[str]] | None:
+    """(global, codes) of a suppression comment, or None when the text is not one:
+    `# dfopt: ignore=DF101,DL3008`, `# hadolint ignore=DL3008`, `# hadolint global ignore=...`
+    (the whole file), and a bare `# dfopt: ignore` (every code; `{ALL_CODES}`)."""
+    m = SUPPRESS_RE.search(comment)
+    if not m:
+        return None
+    if m.group("codes") is None:
+        if m.group("tool").startswith("hadolint"):
+            return None  # hadolint has no bare form; a bare `# hadolint ignore` silences nothing
+        return bool(m.group("scope")), {ALL_CODES}
+    return bool(m.group("scope")), {c.strip().upper() for c in m.group("codes").split(",") if c.strip()}
+
+
+def _suppressions(dockerfile: Dockerfile) -> tuple[set[str], list[tuple[int, int, set[str]]]]:
+    """The codes suppressed in the whole file (`global ignore=`), and (start, end, codes) for
+    each instruction preceded by ignore comment lines. Codes are dfopt's or their aliases
+    (hadolint's DL codes, ShellCheck's SC codes), whichever comment names them."""
+    file_wide: set[str] = set()
     out = []
     pending: set[str] = set()
     for node in dockerfile.nodes:
         if node.kind == "comment":
-            m = SUPPRESS_RE.search(node.text)
-            if m:
-                codes = {c.strip().upper() for c in m.group(2).split(",") if c.strip()}
-                if m.group(1).startswith("hadolint"):
-                    codes = set().union(*(by_hadolint.get(c, set()) for c in codes)) if codes else set()
-                pending |= codes
+            parsed = parse_suppression(node.text)
+            if parsed is not None:
+                is_global, codes = parsed
+                if is_global:
+                    file_wide |= codes
+                else:
+                    pending |= codes
             continue
         if isinstance(node, Instruction) and pending:
             out.append((node.start, node.end, pending))
         pending = set()
-    return out
+    return file_wide, out
 
 
-def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]]) -> bool:
+def _names(finding: Finding, aliases: dict[str, tuple[str, ...]]) -> set[str]:
+    return {finding.code, ALL_CODES, *aliases.get(finding.code, ()), *finding.aliases}
+
+
+def _is_suppressed(finding: Finding, suppressed: list[tuple[int, int, set[str]]], names: set[str]) -> bool:
     # The spans are instructions, in file order and disjoint: only the last one starting at or
     # before the finding can hold it.
     k = bisect_right(suppressed, finding.start, key=lambda item: item[0]) - 1
     if k < 0:
         return False
     start, end, codes = suppressed[k]
-    return start <= finding.start < end and finding.code in codes
+    return start <= finding.start < end and not names.isdisjoint(codes)
 
 
 def check_file(path: str, text: str, rules, build_context=None, options: dict | None = None,
@@ -343,7 +364,9 @@ def check_compose(path: str, text: str, rules=None, companion=None) -> list[Find
     chosen = rules if rules is not None else select_rules(rules=COMPOSE_RULES)
     findings = [f for rule in chosen for f in rule().check(compose) if f.path == path]
     lines = text.splitlines()
-    kept = [f for f in findings if f.code not in _compose_suppressions(lines, text.count("\n", 0, f.start))]
+    aliases = {rule.code: rule.aliases() for rule in chosen}
+    kept = [f for f in findings
+            if _names(f, aliases).isdisjoint(_compose_suppressions(lines, text.count("\n", 0, f.start)))]
     return sorted(kept, key=lambda f: (f.start, f.code))
 
 
@@ -363,7 +386,7 @@ def _compose_suppressions(lines: list[str], index: int) -> set[str]:
         candidates.append(lines[above])
         above -= 1
     for line in candidates:
-        match = SUPPRESS_RE.search(line)
-        if match and match.group(1).startswith("dfopt"):
-            codes |= {c.strip().upper() for c in match.group(2).split(",") if c.strip()}
+        parsed = parse_suppression(line)
+        if parsed is not None and not parsed[0] and SUPPRESS_RE.search(line).group("tool").startswith("dfopt"):
+            codes |= parsed[1]
     return codes

@@ -111,6 +111,7 @@ RULES = {
         docs=f"## What it does\nFinds {title}.\n\n## Why is this bad?\nIt costs.\n",
         severity=severity,
         safety=safety,
+        aliases=("DL3015",) if code == "DF102" else (),
     )
     for code, name, title, severity, safety in [
         ("DF101", "apt-update-alone", "apt-get update in its own RUN", Severity.WARNING, "safe"),

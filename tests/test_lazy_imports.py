@@ -19,8 +19,8 @@ print(json.dumps(sorted(m for m in ("yaml", "jinja2") if m in sys.modules)), fil
 """
 
 
-def loaded_after_check(*args: str) -> list[str]:
-    run = subprocess.run([sys.executable, "-c", PROBE, "check", *args], capture_output=True, text=True)
+def loaded_after_check(*args: str, cwd=None) -> list[str]:
+    run = subprocess.run([sys.executable, "-c", PROBE, "check", *args], capture_output=True, text=True, cwd=cwd)
     return json.loads(run.stderr.strip().splitlines()[-1])
 
 
@@ -28,7 +28,15 @@ def test_checking_a_dockerfile_loads_neither_yaml_nor_jinja(tmp_path):
     dockerfile = tmp_path / "Dockerfile"
     # A single-stage Node build with an install and a build step: DF310 looks at it closely.
     dockerfile.write_text('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/index.js"]\n')
-    assert loaded_after_check(str(dockerfile)) == []
+    assert loaded_after_check(str(dockerfile), cwd=tmp_path) == []
+
+
+def test_a_hadolint_configuration_loads_yaml_only_when_it_exists(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM debian:12\nRUN true\n")
+    assert loaded_after_check(str(dockerfile), cwd=tmp_path) == []
+    (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3008]\n")
+    assert loaded_after_check(str(dockerfile), cwd=tmp_path) == ["yaml"]
 
 
 def test_checking_a_compose_file_loads_yaml(tmp_path):

@@ -4,53 +4,15 @@ that cannot be read or parsed becomes an error entry; the others are still check
 
 from __future__ import annotations
 
-import os
 from typing import Iterable, Sequence
 
-from dfopt.app.files import STDIN, read_source
+from dfopt.app.files import STDIN, discover, in_shard, is_dockerfile_name, read_source  # noqa: F401
 from dfopt.app.results import CheckResult, FileError, FileResult, RuleMeta
 from dfopt.app.settings import Settings
 from dfopt.compose.merge import companion_of
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.findings import RuleInfo
-
-# Folders that never hold a project's own Dockerfiles and can be huge.
-SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache"})
-
-
-def is_dockerfile_name(name: str) -> bool:
-    """Dockerfile, Dockerfile.<anything>, <anything>.Dockerfile; never the ignore files
-    (Dockerfile.dockerignore sits beside its Dockerfile)."""
-    if name.endswith(".dockerignore"):
-        return False
-    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".Dockerfile")
-
-
-def discover(paths: Iterable[str]) -> list[str]:
-    """The files to check, in a stable order: files named on the command line as given (whatever
-    their name), folders searched recursively for Dockerfile and compose file names. A path that does not exist is
-    kept, so that it is reported as an error with the others."""
-    found: list[str] = []
-    seen: set[str] = set()
-
-    def add(path: str) -> None:
-        key = os.path.normpath(path)
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
-
-    for path in paths:
-        if path != STDIN and os.path.isdir(path):
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
-                for name in sorted(files):
-                    if is_dockerfile_name(name) or is_compose_path(name):
-                        add(os.path.join(folder, name))
-        else:
-            add(path)
-    return found
-
 
 def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
     from dfopt.rules.docs import sections
@@ -63,6 +25,7 @@ def rule_meta(rule: type[RuleInfo], docs_url: str | None = None) -> RuleMeta:
         docs=rule.docs(),
         severity=rule.severity,
         safety=rule.fix_safety.value if rule.fix_safety is not None else "none",
+        aliases=rule.aliases(),
         **({"docs_url": docs_url} if docs_url else {}),
     )
 
@@ -87,22 +50,38 @@ def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: 
         if err.path is not None and err.path != path:  # about a file of the build context
             return FileResult(path, text, error=FileError(str(err), None))
         return FileResult(path, text, error=FileError(err.message, err.line))
-    return FileResult(path, text, tuple(findings), fixed_text=fixed)
+    return FileResult(path, text, tuple(_as_reported(f, settings) for f in findings), fixed_text=fixed)
+
+
+def _as_reported(finding, settings: Settings):
+    """Findings as `check` reports them: each fix's message in the imperative (a hint), and the
+    severity a .hadolint.yaml `override` gives the rule."""
+    from dataclasses import replace
+
+    severity = settings.severity_overrides.get(finding.code)
+    if severity is not None and severity != finding.severity:
+        finding = replace(finding, severity=severity)
+    if finding.fix is None or not finding.fix.message:
+        return finding
+    from dfopt.app.hints import imperative
+
+    return replace(finding, fix=replace(finding.fix, message=imperative(finding.fix.message)))
 
 
 def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[RuleInfo]] | None = None,
                 want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
                 docs_url: str | None = None, context_dir: str | None = None,
-                stdin_name: str | None = None) -> CheckResult:
+                stdin_name: str | None = None, shard: tuple[int, int] | None = None) -> CheckResult:
     """Check every Dockerfile and compose file under `paths` with the rules `settings` enables (or
     `rules`); each file gets the rules of its kind. Standard input is named `stdin_name` in the
     results, and that name says its kind. The build context is `context_dir`, else each
-    Dockerfile's folder (the current one for stdin)."""
+    Dockerfile's folder (the current one for stdin). With `shard` (K, N), only the files of
+    shard K of N (see `in_shard`)."""
     from dfopt.context import for_dockerfile
 
     if rules is None:
         rules = settings.rules()
-    files = discover(paths)
+    files = [path for path in discover(paths) if in_shard(path, shard)]
     results = []
     for path in files:
         try:
@@ -133,6 +112,8 @@ def exit_status(result: CheckResult, settings: Settings) -> int:
     """2 when a file could not be checked, 1 when a finding is at or above the fail level, else 0."""
     if any(file.error is not None for file in result.files):
         return 2
+    if settings.never_fail:
+        return 0
     threshold = settings.fail_level.rank
     return 1 if any(f.severity.rank >= threshold for _, f in result.findings()) else 0
 

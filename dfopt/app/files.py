@@ -14,6 +14,66 @@ from dfopt.errors import DfoptError
 
 STDIN = "-"
 
+# Folders that never hold a project's own Dockerfiles and can be huge.
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox", ".mypy_cache"})
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Dockerfile.<anything>, <anything>.Dockerfile or .dockerfile; never the ignore
+    files (Dockerfile.dockerignore sits beside its Dockerfile). The one test of a Dockerfile's
+    name: `check` and `rewrite` on folders and `dfopt ignore` use it."""
+    from dfopt.context.sources import is_dockerfile_name as named
+
+    return named(name)
+
+
+def discover(paths, compose: bool = True) -> list[str]:
+    """The files to check, in a stable order: files named on the command line as given (whatever
+    their name), folders searched recursively for Dockerfile names (and compose file names, with
+    `compose`). A path that does not exist is kept, so that it is reported as an error with the
+    others."""
+    from dfopt.compose.model import is_compose_path
+
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
+                for name in sorted(files):
+                    if is_dockerfile_name(name) or (compose and is_compose_path(name)):
+                        add(os.path.join(folder, name))
+        else:
+            add(path)
+    return found
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N) as (K, N)."""
+    k, sep, n = value.partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise DfoptError(f"--shard must be K/N with 1 <= K <= N (e.g. 2/4), not {value!r}")
+    return int(k), int(n)
+
+
+def in_shard(path: str, shard: tuple[int, int] | None) -> bool:
+    """Whether shard K of N takes this file: by a hash of its normalised path, so every CI job
+    computes the same split without talking to the others, and each file lands in exactly one
+    shard. Standard input is in every shard."""
+    if shard is None or path == STDIN:
+        return True
+    import zlib
+
+    key = os.path.normpath(path).replace(os.sep, "/").encode("utf-8", "surrogateescape")
+    return zlib.crc32(key) % shard[1] == shard[0] - 1
+
 
 def read_source(path: str) -> tuple[str, str]:
     """(display name, text) of a Dockerfile or compose file, or of standard input for `-`."""

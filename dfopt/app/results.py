@@ -30,6 +30,8 @@ class RuleMeta:
     severity: Severity = Severity.WARNING
     safety: str = "safe"
     docs_url: str = DOCS_URL
+    # Codes of other tools the rule answers to (hadolint's DL3008).
+    aliases: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -63,6 +65,10 @@ class CheckResult:
     # (rdjson suggestions, diff) offer unsafe fixes only then; data formats always carry them.
     unsafe_fixes: bool = False
     tool_version: str = ""
+
+    def aliases(self, finding: Finding) -> list[str]:
+        """Every alias of a finding: its rule's, then its own (a ShellCheck code), no repeats."""
+        return list(dict.fromkeys((*self.rule(finding.code).aliases, *finding.aliases)))
 
     def rule(self, code: str) -> RuleMeta:
         return self.rules.get(code) or RuleMeta(code=code, title=code)

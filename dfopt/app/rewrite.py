@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from dfopt.app.files import STDIN, read_source, unified_diff, write_atomic
+import os
+
+from dfopt.app.files import STDIN, discover, in_shard, read_source, unified_diff, write_atomic
 from dfopt.app.settings import Settings
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
@@ -16,9 +18,14 @@ Printer = Callable[[str], None]  # `out` writes text as it is; `err` writes one 
 
 
 def rewrite_paths(paths: list[str], mode: str, settings: Settings, context_dir: str | None, quiet: bool,
-                  verbose: bool, out: Printer, err: Printer, fix_dockerignore: bool = False) -> int:
-    """Returns the exit status: 0 nothing to do or done, 1 --check or --diff found changes, 2 an error."""
+                  verbose: bool, out: Printer, err: Printer, fix_dockerignore: bool = False,
+                  shard: tuple[int, int] | None = None) -> int:
+    """Returns the exit status: 0 nothing to do or done, 1 --check or --diff found changes, 2 an error.
+    Folders are searched for Dockerfiles and compose files, as `check` does."""
     rules = settings.rules()
+    if mode == "stdout" and any(path != STDIN and os.path.isdir(path) for path in paths):
+        raise DfoptError("a folder needs --in-place, --diff or --check (printing many files as one makes no sense)")
+    paths = [path for path in discover(paths) if in_shard(path, shard)]
     if paths.count(STDIN) > 1:
         raise DfoptError("standard input (-) can be given once")
     if mode == "in-place" and STDIN in paths:

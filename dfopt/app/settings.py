@@ -1,6 +1,7 @@
 """Settings from `.dfopt.toml` or `[tool.dfopt]` in pyproject.toml, merged with command-line flags.
 
-    [tool.dfopt]                 # in .dfopt.toml the same keys sit at the top level
+    [tool.dfopt]                 # in .dfopt.toml the same keys sit at the top level, or under
+                                 # this same [tool.dfopt] header
     select = ["DF1", "DF301"]    # codes or code prefixes; "ALL" selects every rule
     ignore = ["DF102"]
     unsafe-fixes = false
@@ -10,7 +11,9 @@
     some-option = 3
 
 The file is looked up from the current folder upwards; in one folder `.dfopt.toml` wins over
-pyproject.toml, and a pyproject.toml without `[tool.dfopt]` is skipped. Precedence: a command-line
+pyproject.toml, and a pyproject.toml without `[tool.dfopt]` is skipped. A project's .hadolint.yaml
+(nearest from the current folder up) is read too, unless `hadolint-config = false`: its
+`ignored`, `override`, `failure-threshold` and `trustedRegistries` apply (see `with_hadolint`). Precedence: a command-line
 flag replaces the file's value (`--select` replaces `select`, it does not extend it, and also drops
 the file's `ignore`), and the file replaces the defaults. Within one source, `ignore` wins over
 `select`.
@@ -29,7 +32,10 @@ if TYPE_CHECKING:  # pathlib costs milliseconds at start-up; it is imported when
     from pathlib import Path
 
 CONFIG_FILES = (".dfopt.toml", "pyproject.toml")
-KEYS = {"select", "ignore", "unsafe-fixes", "fail-level", "rules"}
+KEYS = {"select", "ignore", "unsafe-fixes", "fail-level", "rules", "hadolint-config"}
+HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")
+# The option the rule that answers to DL3026 (registries of base images) takes.
+TRUSTED_REGISTRIES_OPTION = "trusted-registries"
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,12 @@ class Settings:
     source: Path | None = None
     # The keys the command line gave: their values did not come from `source`.
     from_flags: frozenset[str] = field(default=frozenset(), compare=False)
+    # Severities of rules changed by a .hadolint.yaml `override` (rule code -> severity).
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    # .hadolint.yaml's `failure-threshold: none` or `no-fail: true`: findings never fail the run.
+    never_fail: bool = False
+    # The .hadolint.yaml these settings took values from, if any.
+    hadolint_source: Path | None = None
 
     def override(self, **flags: Any) -> "Settings":
         """Command-line flags win: every flag given (not None) replaces the file's value. A
@@ -97,6 +109,15 @@ def _table(path: Path, data: dict) -> dict | None:
         if table is not None and not isinstance(table, dict):
             raise DfoptError("`tool.dfopt` must be a table, like [tool.dfopt]", str(path))
         return table
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "dfopt" in tool:  # .dfopt.toml written with pyproject's header
+        others = sorted(set(data) - {"tool"}) + sorted(f"tool.{k}" for k in set(tool) - {"dfopt"})
+        if others:
+            raise DfoptError(f"settings both under [tool.dfopt] and outside it ({', '.join(others)}); "
+                             "put them all in one place", str(path))
+        if not isinstance(tool["dfopt"], dict):
+            raise DfoptError("`tool.dfopt` must be a table, like [tool.dfopt]", str(path))
+        return tool["dfopt"]
     return data
 
 
@@ -142,25 +163,116 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         settings = replace(settings, unsafe_fixes=table["unsafe-fixes"])
     if "fail-level" in table:
         settings = replace(settings, fail_level=parse_fail_level(table["fail-level"], str(path)))
+    if "hadolint-config" in table and not isinstance(table["hadolint-config"], bool):
+        raise DfoptError("`hadolint-config` must be true or false", str(path))
     if "rules" in table:
         rules = table["rules"]
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
             raise DfoptError("`rules` must hold one table a rule, like [tool.dfopt.rules.DF101]", str(path))
-        settings = replace(settings, rule_options={code.upper(): dict(opts) for code, opts in rules.items()})
+        from dfopt.catalogue import canonical
+
+        settings = replace(settings, rule_options={canonical(code): dict(opts) for code, opts in rules.items()})
     return settings
 
 
 def load_settings(start: Path | None = None, config: Path | None = None) -> Settings:
     """Settings from `config` if given, else from the nearest configuration file above `start`
-    (default: the current folder), else the defaults."""
+    (default: the current folder), else the defaults; then, unless that file says
+    `hadolint-config = false`, what the nearest .hadolint.yaml adds (see `with_hadolint`)."""
     from pathlib import Path
 
-    path = config if config is not None else find_config(start or Path.cwd())
+    start = start or Path.cwd()
+    path = config if config is not None else find_config(start)
+    table = None
     if path is None:
-        return Settings()
-    table = _table(path, _load_toml(path))
-    if table is None:
-        if config is not None and path.name == "pyproject.toml":
-            raise DfoptError("no [tool.dfopt] table in this file", str(path))
-        return Settings(source=path)
-    return settings_from_table(path, table)
+        settings = Settings()
+    else:
+        table = _table(path, _load_toml(path))
+        if table is None:
+            if config is not None and path.name == "pyproject.toml":
+                raise DfoptError("no [tool.dfopt] table in this file", str(path))
+            settings = Settings(source=path)
+        else:
+            settings = settings_from_table(path, table)
+    if table is not None and table.get("hadolint-config", True) is False:
+        return settings
+    hadolint = find_hadolint_config(start)
+    return with_hadolint(settings, hadolint, table or {}) if hadolint is not None else settings
+
+
+def find_hadolint_config(start: Path) -> Path | None:
+    """The nearest .hadolint.yaml (or .yml) from `start` up, as hadolint reads it from the
+    folder it runs in."""
+    folder = start.resolve()
+    for candidate_folder in (folder, *folder.parents):
+        for name in HADOLINT_FILES:
+            candidate = candidate_folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def with_hadolint(settings: Settings, path: Path, table: Mapping[str, Any]) -> Settings:
+    """`settings` with what a project's .hadolint.yaml says, so switching costs nothing:
+
+    - `ignored`: the dfopt rules that answer to those codes are ignored too (codes of rules
+      dfopt does not have are skipped);
+    - `override`: {error|warning|info|style: [codes]} changes those rules' severities;
+    - `failure-threshold` (error|warning|info|style|ignore|none): the fail level, unless dfopt's
+      own file sets `fail-level`; `none` and `ignore`, like `no-fail: true`, never fail;
+    - `trustedRegistries`: the `trusted-registries` option of the rule that answers to DL3026,
+      unless dfopt's file sets it.
+
+    PyYAML is imported only here, when such a file exists."""
+    import yaml
+
+    from dfopt import catalogue
+
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as err:
+        raise DfoptError(f"cannot read the configuration: {err.strerror}", where) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise DfoptError(f"invalid YAML: {' '.join(str(err).split())}", where) from None
+    if not isinstance(data, dict):
+        raise DfoptError("a .hadolint.yaml must be a mapping (ignored:, override:, ...)", where)
+
+    def codes(value: Any, key: str) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise DfoptError(f"`{key}` must be a list of rule codes, like [DL3008]", where)
+        return [v.strip().upper() for v in value]
+
+    def rules_of(code: str) -> list[str]:
+        return [rule.code for rule in catalogue.lookup(code)]
+
+    changes: dict[str, Any] = {"hadolint_source": path}
+    ignored = [code for hadolint_code in codes(data.get("ignored"), "ignored") for code in rules_of(hadolint_code)]
+    if ignored:
+        changes["ignore"] = tuple(dict.fromkeys((*settings.ignore, *ignored)))
+    override = data.get("override") or {}
+    if not isinstance(override, dict):
+        raise DfoptError("`override` must map error/warning/info/style to lists of codes", where)
+    severities: dict[str, Severity] = dict(settings.severity_overrides)
+    for level, listed in override.items():
+        severity = parse_fail_level(str(level), where)
+        for hadolint_code in codes(listed, f"override.{level}"):
+            for code in rules_of(hadolint_code):
+                severities[code] = severity
+    changes["severity_overrides"] = severities
+    threshold = data.get("failure-threshold")
+    if data.get("no-fail") is True or str(threshold).lower() in ("none", "ignore"):
+        changes["never_fail"] = True
+    elif threshold is not None and "fail-level" not in table:
+        changes["fail_level"] = parse_fail_level(str(threshold), where)
+    registries = data.get("trustedRegistries")
+    if registries is not None:
+        if not isinstance(registries, list) or not all(isinstance(r, str) for r in registries):
+            raise DfoptError("`trustedRegistries` must be a list of registry names", where)
+        options = {code: dict(opts) for code, opts in settings.rule_options.items()}
+        for code in rules_of("DL3026"):
+            options.setdefault(code, {}).setdefault(TRUSTED_REGISTRIES_OPTION, list(registries))
+        changes["rule_options"] = options
+    return replace(settings, **changes)

@@ -51,6 +51,7 @@ def document(result: CheckResult) -> dict:
                     "fix": fix,
                     "no_fix_reason": f.no_fix_reason,
                     "url": rule.url,
+                    "aliases": result.aliases(f),
                 }
             )
     s = summarize(result)

@@ -43,7 +43,9 @@ def _rule(result: CheckResult, code: str) -> dict:
         rule["fullDescription"] = {"text": meta.summary}
     if meta.docs:
         rule["help"] = {"text": meta.docs, "markdown": meta.docs}
-    properties = {"fixSafety": meta.safety, "tags": ["dockerfile"]}
+    properties: dict = {"fixSafety": meta.safety, "tags": ["dockerfile"]}
+    if meta.aliases:
+        properties["aliases"] = list(meta.aliases)
     # Code scanning rejects a helpUri that is not an absolute URI, so a relative link to the
     # docs (the default, docs/rules/CODE.md) goes into the properties instead.
     if _absolute(meta.url):
@@ -112,6 +114,9 @@ def document(result: CheckResult) -> dict:
                 ]
             elif f.no_fix_reason:
                 item["properties"] = {"noFixReason": f.no_fix_reason}
+            aliases = result.aliases(f)
+            if aliases:
+                item.setdefault("properties", {})["aliases"] = aliases
             results.append(item)
     invocation: dict = {"executionSuccessful": not notifications}
     if notifications:

@@ -26,7 +26,9 @@ _STYLES = {
 }
 
 
-def render(result: CheckResult, *, color: bool = False, show_help: bool = True) -> str:
+def render(result: CheckResult, *, color: bool = False, show_help: bool = True, summary: bool = True) -> str:
+    """The findings, one a line with its hint, then a summary (left out with `summary=False`,
+    for `check -q`)."""
     def paint(style, text: str) -> str:
         return f"{_STYLES[style]}{text}{_RESET}" if color else text
 
@@ -53,6 +55,8 @@ def render(result: CheckResult, *, color: bool = False, show_help: bool = True) 
                 lines.append(f"  {paint('dim', 'help:')} {finding.fix.message}")
             elif finding.fix is None and finding.no_fix_reason:
                 lines.append(f"  {paint('dim', 'no fix:')} {finding.no_fix_reason}")
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     lines.extend(_summary_lines(result))

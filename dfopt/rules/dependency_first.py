@@ -63,7 +63,9 @@ context; the question is only what the install sees and what the copy then cover
   `bundle install --frozen` (or BUNDLE_FROZEN), a lock file for poetry and Composer.
 - Instructions between the copy and the install stay above the install and now also above the
   copy: only ones that do not read the copied files (ENV, ARG, USER, LABEL, EXPOSE, ..., and RUNs
-  that install system packages or global tools). What the same RUN does before the install is
+  that install system packages or global tools, or remove files outside the copy's destination).
+  A manifest COPY of the stage is reused only when nothing since could have changed it (a RUN,
+  an ADD, a later COPY onto it). What the same RUN does before the install is
   setup that reads no project file; what it does after the install stays after the copy (split
   into a RUN of its own), except cleanups of caches outside the project.
 - Composer: the moved install gets `--no-scripts --no-autoloader`, and `composer dump-autoload`
@@ -100,7 +102,8 @@ No fix, with the reason, when:
   changes a relative destination, an ENV or ARG between changes a variable the copy uses (for Go,
   any ENV, ARG, USER, SHELL or WORKDIR between, which the moved download would miss);
 - the same RUN does something before the install that may read project files, or writes a
-  project settings file (`yarn config set`, `--location project`), or the rest of the RUN cannot
+  project settings file (`yarn config set`, `--location project`, `poetry config --local`,
+  `composer config` without `--global`), or the rest of the RUN cannot
   be split off (not a plain `&&` chain, or a `cd`/`export` the rest relies on);
 - the install's RUN mounts something inside the copied folder; the whole copy has other flags
   (`--exclude`, `--parents`); a manifest is a symbolic link; the copy's destination depends on a
@@ -142,7 +145,7 @@ _SETUP = re.compile(r"^(apt-get|apt|apk|yum|dnf|microdnf|corepack|mkdir|true|ech
 # Settings commands that write a file of the project (the whole copy would later put the context's
 # copy back): Yarn 2+ and `--location project` write the project's rc file, Composer composer.json.
 _PROJECT_SETTING = re.compile(r"^((npm|pnpm) config .*--location[= ]project|yarn config (?!.*(-H|--home)\b)|"
-                              r"poetry config .*--local\b)")
+                              r"poetry config .*--local\b|composer config (?!.*(-g|--global)\b))")
 # Installing tools by name (`pip install poetry`) reads nothing from the project.
 _TOOL_INSTALL = re.compile(r"^(pip[\d.]*|python[\d.]* -m pip) install( -[-\w=]+)*( [A-Za-z][\w.\-\[\],<>=~!]*)+$")
 # Cleanups of caches outside the project; `rm` counts when every path it names is outside the copy.
@@ -438,7 +441,7 @@ class DependencyFirstCopy(Rule):
             if copied and any(s in WHOLE_CONTEXT for s in copied[0]):
                 context_copy = (ins, copied[1], workdir, index)
                 continue
-            if context_copy is None and ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) and not (
+            if context_copy is None and (ins.cmd not in ("COPY", "WORKDIR", *_TRANSPARENT) or not copied) and not (
                     ins.cmd == "RUN" and _installs_tools_only(df, ins)):
                 copies = []  # what an earlier COPY put there may have changed since
             if copied and context_copy is None and ins.cmd == "COPY":

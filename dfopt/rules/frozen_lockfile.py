@@ -87,7 +87,7 @@ class FrozenLockfileInstall(Rule):
             end = ins.arguments.source_offset(spans[-1].index_end)
             edit, new = Edit(end, end, f" {flag}"), f"{' '.join(words)} {flag}"
         start, end = ins.arguments.source_span(command.start, command.end)
-        fix = Fix((edit,), Applicability.UNSAFE, f"`{new}` installs exactly what {lock} pins")
+        fix = Fix((edit,), Applicability.UNSAFE, f"used `{new}`: it installs exactly what {lock} pins")
         yield self.finding(start, end, f"`{' '.join(words)}` may update {lock} instead of installing from it; "
                                        f"use `{new}`", fix)
 

@@ -182,8 +182,8 @@ def test_rules_table_lists_code_title_safety_default(run):
     result = run("rules")
     assert result.exit_code == 0
     header, *rows = result.stdout.splitlines()
-    assert header.split() == ["CODE", "TITLE", "FIX", "DEFAULT"]
-    assert any(row.startswith("DF401 ") and row.rstrip().endswith("unsafe  on") for row in rows)
+    assert header.split() == ["CODE", "TITLE", "FIX", "DEFAULT", "ALIASES"]
+    assert any(row.startswith("DF401 ") and row.split()[-3:] == ["unsafe", "on", "DL4000"] for row in rows)
 
 
 def test_rules_code_prints_the_docs(run):

@@ -445,3 +445,18 @@ def test_poetry_config_local_writes_poetry_toml_and_is_refused(tmp_path):
                    ctx, "writes a settings file")
     finding, _ = outcome(PYTHON.format(run="poetry config virtualenvs.create false && poetry install --no-root"), ctx)
     assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
+def test_composer_config_without_global_writes_composer_json_and_is_refused(tmp_path):
+    ctx = context(tmp_path, COMPOSER)
+    text = "FROM php:8.3-cli\nWORKDIR /app\nCOPY . .\nRUN composer config platform.php 8.3 && composer install\n"
+    assert_refused(text, ctx, "writes a settings file of the project")
+
+
+def test_an_earlier_manifest_copy_overwritten_from_another_stage_is_not_reused(tmp_path):
+    ctx = context(tmp_path, NPM)
+    text = ("FROM node:20-bookworm-slim AS tools\nRUN echo '{}' > /package.json\n"
+            "FROM node:20-bookworm-slim\nWORKDIR /app\nCOPY package*.json ./\nCOPY --from=tools /package.json ./\n"
+            "COPY . .\nRUN npm ci\n")
+    finding, after = outcome(text, ctx)
+    assert "COPY --from=tools /package.json ./\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n" in after
