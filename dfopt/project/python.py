@@ -270,7 +270,7 @@ def _dockerfile_cmd(dockerfile: str) -> list[str] | None:
         try:
             value = json.loads(text)
             found = value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
-        except ValueError:
+        except (ValueError, RecursionError):
             try:
                 found = shlex.split(text)
             except ValueError:

@@ -18,12 +18,25 @@ RUN apt-get install -y curl
 RUN apt-get update && apt-get install -y curl
 ```
 
+## Why this is safe
+The same commands run in the same order, in one layer. The update moves down to the install's
+RUN, below the ENV, ARG, LABEL, EXPOSE, CMD, ENTRYPOINT, HEALTHCHECK or STOPSIGNAL lines that may
+stand between the two RUNs: those do not change what `apt-get update` fetches, except the
+variables named below, which dfopt therefore refuses to move it across. Comments stay where they
+were. The two RUNs must have identical flags, so the update keeps its mounts and network.
+
+## When dfopt refuses
+- any other instruction stands between them (`USER`, `WORKDIR`, `COPY` of a sources list,
+  `SHELL`, another RUN, ...);
+- an ENV or ARG between them sets a variable apt or the shell reads: `PATH`, `APT_CONFIG`,
+  `http_proxy`/`https_proxy`/`ftp_proxy`/`all_proxy`/`no_proxy` (any case), `LD_PRELOAD`,
+  `LD_LIBRARY_PATH`, `TMPDIR`, `HOME`: the update would run with another configuration;
+- their flags (`--mount`, `--network`, `--security`) differ;
+- the install's RUN is not a plain `&&` chain;
+- either RUN is an ONBUILD RUN or uses a heredoc; the update's RUN uses `set`.
+
 ## Fix safety
-Safe: the same commands run in the same order, in one layer. The update moves below the
-ENV, ARG, LABEL, EXPOSE, CMD, ENTRYPOINT, HEALTHCHECK or STOPSIGNAL lines that may stand between
-the two RUNs (they then apply to it as they did to the install); comments stay where they were.
-No fix when anything else stands between them, when their flags (`--mount`, `--network`) differ,
-or when the install's RUN is not a plain `&&` chain.
+Safe, under the conditions above.
 
 ## References
 - Docker docs: Best practices for writing Dockerfiles, "apt-get" (cache busting)
@@ -31,6 +44,8 @@ or when the install's RUN is not a plain `&&` chain.
 """
 
 from __future__ import annotations
+
+import re
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
@@ -40,6 +55,16 @@ from dfopt.syntax import Instruction
 # Instructions the update may move below without changing what it does.
 PASSABLE = frozenset({"ENV", "ARG", "LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "HEALTHCHECK",
                       "STOPSIGNAL", "MAINTAINER"})
+
+
+# Variables that change what `apt-get update` does: which program runs, its configuration, proxies.
+_APT_VARIABLES = re.compile(
+    r"(?<![A-Za-z0-9_])(PATH|APT_CONFIG|LD_PRELOAD|LD_LIBRARY_PATH|TMPDIR|HOME|"
+    r"(?i:http_proxy|https_proxy|ftp_proxy|all_proxy|no_proxy))(?![A-Za-z0-9_])")
+
+
+def _sets_apt_variable(ins: Instruction) -> bool:
+    return ins.cmd in ("ENV", "ARG") and bool(_APT_VARIABLES.search(ins.args))
 
 
 class AptUpdateAlone(Rule):
@@ -87,10 +112,13 @@ def next_install(df, ins: Instruction):
             continue
         if updates_apt(run):
             return None, None
-        blocking = [i for i in later[:k] if i.cmd not in PASSABLE]
+        blocking = [i for i in later[:k] if i.cmd not in PASSABLE or _sets_apt_variable(i)]
         if blocking:
             first = blocking[0]
-            return None, (f"{first.cmd} on line {line_of(df, first.start)} stands between the "
-                          f"update and the install on line {line_of(df, candidate.start)}")
+            what = f"{first.cmd} on line {line_of(df, first.start)}"
+            if first.cmd in PASSABLE:
+                what += " (it sets a variable apt reads)"
+            return None, (f"{what} stands between the update and the install on line "
+                          f"{line_of(df, candidate.start)}")
         return run, None
     return None, None

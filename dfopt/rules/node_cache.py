@@ -19,12 +19,29 @@ RUN npm install -g pm2 && npm cache clean --force
 RUN yarn install --frozen-lockfile && yarn cache clean
 ```
 
+## Why this is safe
+The cache holds downloaded tarballs; the installed packages are copies of them, not links into
+it, for npm and for Yarn 1 (classic). The clean command is appended at the end of the RUN, after
+the command that installed packages: a RUN that only runs `yarn --version` or `npm --help` gets
+nothing. A global npm install (`npm install -g`) and `yarn global add` (which exists only in
+Yarn 1) are safe; a project install with Yarn is safe when it is recognisably Yarn 1: it passes
+`--frozen-lockfile` and the build context shows no sign of Yarn 2+.
+
+## When dfopt refuses
+- Yarn 2+ signs (no fix): in the Dockerfile `--immutable`, `corepack`, `.yarnrc.yml`,
+  `yarn set version`, `yarn@2`...; in the build context a `.yarnrc.yml`, a `.yarn/releases`
+  folder, or `"packageManager": "yarn@2.x"` (or later) in package.json. With Plug'n'Play the cache
+  *is* where the packages live;
+- a project `yarn install` without `--frozen-lockfile`, or any project Yarn install when the
+  build context is unknown: the fix is unsafe (dfopt cannot tell Yarn 1 from Yarn 2+);
+- a later RUN of the stage (or of a stage built FROM it) installs with `--offline` or
+  `--prefer-offline`, which read this cache: no fix;
+- the RUN has a cache mount, or already cleans the cache: no finding;
+- the RUN ends with `exit`/`exec`, a comment, `;` or `&`: no fix.
+
 ## Fix safety
-Safe for global installs and for Yarn 1 (`--frozen-lockfile`, `yarn global add`): installed
-packages are copies, not links into the cache. For a project `yarn install` that is not
-recognisably Yarn 1 the fix is unsafe: with Yarn 2+ Plug'n'Play the cache *is* where the
-packages live. With Yarn 2+ signs in the file (`--immutable`, `corepack`, `.yarnrc.yml`,
-`yarn set version`) no fix is offered. A RUN with a cache mount is left alone.
+Safe for global npm installs, `yarn global add` and recognisably Yarn 1 project installs;
+unsafe for other Yarn installs; none under Yarn 2+.
 
 ## References
 - npm docs: `npm cache`
@@ -35,12 +52,14 @@ packages live. With Yarn 2+ signs in the file (`--immutable`, `corepack`, `.yarn
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import append_command, keyword_span, like, runs
+from dfopt.rules.run_analysis import LaterIndex, append_command, keyword_span, like, line_of, runs
 
 _BERRY = re.compile(r"--immutable\b|\bcorepack\b|\.yarnrc\.yml|yarn set version|yarn@[2-9]")
+_PACKAGE_MANAGER = re.compile(r'"packageManager"\s*:\s*"yarn@(\d+)')
 
 
 def _global_npm(inv) -> bool:
@@ -52,6 +71,32 @@ def _cleans(inv) -> bool:
         ".npm" in (w.value or "") or "yarn" in (w.value or "") for w in inv.operands))
 
 
+def berry_in_context(context) -> str | None:
+    """The sign of Yarn 2+ in the build context, or None."""
+    if context is None:
+        return None
+    if context.exists(".yarnrc.yml"):
+        return "the build context has a .yarnrc.yml"
+    if context.exists(".yarn/releases"):
+        return "the build context has .yarn/releases"
+    m = _PACKAGE_MANAGER.search(context.read_text("package.json") or "")
+    if m and int(m.group(1)) >= 2:
+        return f"package.json names yarn@{m.group(1)} as its packageManager"
+    return None
+
+
+def _reads_cache_later(df, run) -> int | None:
+    """The line of a later RUN that installs offline from this cache, or None."""
+    later = _offline_installs(df).after(run.instruction)
+    return None if later is None else line_of(df, later.start)
+
+
+@lru_cache(maxsize=8)
+def _offline_installs(df) -> LaterIndex:
+    return LaterIndex(df, [r.instruction for r in runs(df) if any(
+        i.has_option("--offline", "--prefer-offline") for i in r.tools("npm", "yarn"))])
+
+
 class NodeCacheLeftInImage(Rule):
     code = "DF108"
     title = "npm/yarn cache left in the image after install"
@@ -61,7 +106,7 @@ class NodeCacheLeftInImage(Rule):
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
-        berry = bool(_BERRY.search(df.text))
+        berry = "this file uses Yarn 2+" if _BERRY.search(df.text) else berry_in_context(ctx.build_context)
         for run in runs(df):
             if run.cache_mounts():
                 continue
@@ -75,19 +120,25 @@ class NodeCacheLeftInImage(Rule):
                     installs = [i for i in invs if i.action in ("install", "global add", "add")]
                 if not installs:
                     continue
-                yield self._finding(df, run, installs, clean, berry)
+                yield self._finding(df, run, installs, clean, berry, ctx.build_context is not None)
 
-    def _finding(self, df, run, installs, clean, berry):
+    def _finding(self, df, run, installs, clean, berry, known_context):
         start, end = keyword_span(run.instruction)
         message = f"{installs[0].tool} leaves its download cache in the image; add `{clean}`"
-        classic = all(i.tool == "npm" or i.action == "global add" or i.has_option("--frozen-lockfile")
-                      for i in installs)
-        if berry and not classic:
+        if berry and installs[0].tool == "yarn":
             return self.finding(start, end, message, no_fix_reason=(
-                "this file uses Yarn 2+, whose cache can hold the installed packages"))
+                f"{berry}, whose cache can hold the installed packages (Plug'n'Play)"))
+        offline = _reads_cache_later(df, run)
+        if offline is not None:
+            return self.finding(start, end, message, no_fix_reason=(
+                f"the RUN on line {offline} installs offline from this cache"))
+        classic = all(i.tool == "npm" or i.action == "global add"
+                      or (known_context and i.has_option("--frozen-lockfile")) for i in installs)
         command = like(installs[-1], clean)
         edit = append_command(df, run, command)
         if isinstance(edit, str):
             return self.finding(start, end, message, no_fix_reason=edit)
         safety = Applicability.SAFE if classic else Applicability.UNSAFE
-        return self.finding(start, end, message, Fix((edit,), safety, f"appended `{command}`"))
+        note = "" if classic else (" (unsafe: not recognisably Yarn 1; under Yarn 2+ Plug'n'Play the cache "
+                                   "holds the installed packages)")
+        return self.finding(start, end, message, Fix((edit,), safety, f"appended `{command}`{note}"))

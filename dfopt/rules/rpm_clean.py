@@ -17,9 +17,21 @@ RUN dnf install -y httpd
 RUN dnf install -y httpd && dnf clean all
 ```
 
+## Why this is safe
+Only package-manager caches are removed: repository metadata and downloaded packages under
+`/var/cache/dnf` or `/var/cache/yum`. Unlike apt, dnf and yum fetch missing metadata by
+themselves, so a later install works as before.
+
+## When dfopt refuses
+- the RUN downloads packages on purpose (`--downloadonly`): no fix;
+- the file sets `keepcache`: the packages are meant to be kept, no fix;
+- a later RUN of the stage (or a stage built FROM it) installs from the cache only
+  (`-C`, `--cacheonly`) or names `/var/cache/dnf` or `/var/cache/yum`: no fix;
+- another stage copies or mounts those folders (or one holding them) from this stage: no fix;
+- the RUN removes the cache itself, or mounts a cache there: no finding.
+
 ## Fix safety
-Safe: only package-manager caches are removed; the next install fetches metadata again. A RUN
-that removes `/var/cache/dnf` or `/var/cache/yum` itself, or mounts a cache there, is left alone.
+Safe, under the conditions above.
 
 ## References
 - dnf(8): `clean all`
@@ -28,14 +40,44 @@ that removes `/var/cache/dnf` or `/var/cache/yum` itself, or mounts a cache ther
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.run_analysis import append_command, keyword_span, like, runs
+from dfopt.rules.run_analysis import LaterIndex, append_command, copied_from_stage, keyword_span, like, line_of, runs
 from dfopt.shell.commands import RPM_TOOLS, removes_path
 
 INSTALLS = frozenset({"install", "groupinstall", "localinstall", "upgrade", "update", "reinstall",
                       "distro-sync", "module install"})
 CACHES = ("/var/cache/dnf", "/var/cache/yum")
+
+
+def _refusal(df, run, rpm) -> str | None:
+    if any(i.has_option("--downloadonly") for i in rpm):
+        return "the RUN downloads packages on purpose (--downloadonly)"
+    if _keeps_cache(df):
+        return "the file sets keepcache: the packages are meant to be kept"
+    reader = _cache_readers(df).after(run.instruction)
+    if reader is not None:
+        return f"the RUN on line {line_of(df, reader.start)} reads the cache"
+    for cache in CACHES:
+        copier = copied_from_stage(df, run.instruction, cache)
+        if copier is not None:
+            return f"line {line_of(df, copier.start)} copies or mounts {cache} from this stage"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _keeps_cache(df) -> bool:
+    return bool(re.search(r"\bkeepcache\s*=", df.text))
+
+
+@lru_cache(maxsize=8)
+def _cache_readers(df) -> LaterIndex:
+    """RUNs that install from the cache only (`-C`, `--cacheonly`) or name the cache folders."""
+    return LaterIndex(df, [r.instruction for r in runs(df) if any(
+        i.has_option("-C", "--cacheonly") for i in r.tools(*RPM_TOOLS)) or any(c in r.script.text for c in CACHES)])
 
 
 class RpmCacheLeftInImage(Rule):
@@ -58,11 +100,12 @@ class RpmCacheLeftInImage(Rule):
                 continue
             if any(t.startswith(CACHES) for t in run.cache_mounts()):
                 continue
+            reason = _refusal(df, run, rpm)
             tool = installs[-1].program.value
             command = like(installs[-1], f"{tool} clean all")
             start, end = keyword_span(run.instruction)
             message = f"{tool} install leaves its cache in the image; add `{command}`"
-            edit = append_command(df, run, command)
+            edit = reason or append_command(df, run, command)
             if isinstance(edit, str):
                 yield self.finding(start, end, message, no_fix_reason=edit)
                 continue

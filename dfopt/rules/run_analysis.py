@@ -3,6 +3,7 @@ file's own layout (continuation style, indentation, escape character)."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -314,26 +315,54 @@ def chain_runs(df: Dockerfile, first: Run, second: Run) -> tuple[Edit, ...] | st
     return (Edit(a_end, b_end, joint + b_text),)
 
 
-def later_paths(df: Dockerfile, ins: Instruction) -> list[list[Instruction]]:
-    """What runs after `ins` and sees its files, one list per way through the build: the rest of
-    its stage, then a stage built FROM it, and so on (a stage with two children gives two lists)."""
+def later_paths(df: Dockerfile, ins: Instruction) -> Iterator[Iterator[Instruction]]:
+    """What runs after `ins` and sees its files, one sequence per way through the build: the rest
+    of its stage, then a stage built FROM it, and so on (a stage with two children gives two).
+    Lazy, so a caller that stops early does not pay for the rest of the file."""
     stage = df.stage_of(ins)
     if stage is None:
-        return []
-    def paths(st, before: list[Instruction]) -> list[list[Instruction]]:
-        mine = before + list(df.stage_after(ins) if st is stage else st.instructions)
+        return
+    todo = [(stage, (df.stage_after(ins),))]
+    while todo:
+        st, parts = todo.pop()
         kids = df.stage_children(st)
-        return [p for kid in kids for p in paths(kid, mine)] if kids else [mine]
+        if not kids:
+            yield itertools.chain.from_iterable(parts)
+        todo += [(kid, parts + (kid.instructions,)) for kid in reversed(kids)]
 
-    return paths(stage, [])
+
+class LaterIndex:
+    """Instructions of interest (readers of a cache, say), indexed by stage, so that "does one of
+    them run after this instruction, on top of its files?" costs no walk over the file."""
+
+    def __init__(self, df: Dockerfile, targets):
+        self.df = df
+        self.by_stage: dict[int, list[Instruction]] = {}
+        for ins in targets:
+            stage = df.stage_of(ins)
+            if stage is not None:
+                self.by_stage.setdefault(stage.index, []).append(ins)
+        self.starts = {k: [i.start for i in v] for k, v in self.by_stage.items()}
+
+    def after(self, ins: Instruction) -> Instruction | None:
+        """The first target later in the stage of `ins`, else one in a stage built FROM it."""
+        stage = self.df.stage_of(ins)
+        if stage is None or not self.by_stage:
+            return None
+        same = self.by_stage.get(stage.index, [])
+        k = bisect.bisect_right(self.starts.get(stage.index, []), ins.start)
+        if k < len(same):
+            return same[k]
+        for later in self.df.built_from(stage):
+            if later.index in self.by_stage:
+                return self.by_stage[later.index][0]
+        return None
 
 
 def descendant_stages(df: Dockerfile, ins: Instruction) -> list:
     """The stage of `ins` and the stages built FROM it, directly or not."""
     stage = df.stage_of(ins)
-    if stage is None:
-        return []
-    return [stage, *df.built_from(stage)]
+    return [stage, *df.built_from(stage)] if stage is not None else []
 
 
 _FROM = re.compile(r"(?:^|,)from=([^,]+)")
@@ -356,56 +385,50 @@ def _overlaps_path(path: str, prefix: str) -> bool:
     return prefix.startswith(path) or path.startswith(prefix)
 
 
-def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str) -> Instruction | None:
+def copied_from_stage(df: Dockerfile, ins: Instruction, prefix: str, reads=None) -> Instruction | None:
     """A `COPY --from` or `RUN --mount=...,from=` that reads `prefix` (or a folder holding it) out
-    of the stage of `ins` or a stage built FROM it."""
-    stages = descendant_stages(df, ins)
-    refs = {str(s.index) for s in stages} | {s.name.lower() for s in stages if s.name}
-    for other in _stage_readers(df, refs):
-        if other.cmd == "COPY":
-            src = next((f.value for f in other.flags if f.name == "from"), None)
-            if src is None or src.lower() not in refs:
-                continue
-            words = list(other.exec_args) if other.form == "exec" and other.exec_args else other.args.split()
-            if any(_overlaps_path(w, prefix) for w in words[:-1]):
-                return other
-        elif other.cmd == "RUN":
-            for flag in other.flags:
-                if flag.name != "mount" or not flag.value:
-                    continue
-                m = _FROM.search(flag.value)
-                if m and m.group(1).lower() in refs:
-                    source = _SOURCE.search(flag.value)
-                    if _overlaps_path(source.group(1) if source else "/", prefix):
-                        return other
+    of the stage of `ins` or a stage built FROM it; `reads(path)`, a function kept at module
+    level, decides instead when given."""
+    stage = df.stage_of(ins)
+    return None if stage is None else _copier(df, stage.index, prefix, reads)
+
+
+@lru_cache(maxsize=256)
+def _copier(df: Dockerfile, stage_index: int, prefix: str, reads) -> Instruction | None:
+    reads = reads or (lambda path: _overlaps_path(path, prefix))
+    stage = df.stages[stage_index]
+    by_ref = _stage_reads(df)
+    for st in [stage, *df.built_from(stage)]:
+        for ref in {str(st.index), (st.name or "").lower()} - {""}:
+            for path, reader in by_ref.get(ref, ()):
+                if reads(path):
+                    return reader
     return None
 
 
-def _stage_readers(df: Dockerfile, refs: set[str]) -> list[Instruction]:
-    """The COPY --from and RUN --mount=...,from= instructions (ONBUILD ones unwrapped) that name
-    one of these stage references, in file order."""
-    by_ref = _readers_by_ref(df)
-    found = {id(ins): ins for ref in refs for ins in by_ref.get(ref, ())}
-    return sorted(found.values(), key=lambda ins: ins.start)
-
-
 @lru_cache(maxsize=8)
-def _readers_by_ref(df: Dockerfile) -> dict[str, list[Instruction]]:
-    # One pass over the file, so that asking for every RUN of a large file stays linear.
-    out: dict[str, list[Instruction]] = {}
-    for ins in df.instructions:
-        ins = ins.effective
-        refs = set()
-        for flag in ins.flags:
-            if ins.cmd == "COPY" and flag.name == "from" and flag.value is not None:
-                refs.add(flag.value.lower())
-            elif ins.cmd == "RUN" and flag.name == "mount" and flag.value:
-                m = _FROM.search(flag.value)
+def _stage_reads(df: Dockerfile) -> dict[str, list[tuple[str, Instruction]]]:
+    """Stage (or image) reference -> (path, instruction) for each path a `COPY --from` or a
+    `RUN --mount=...,from=` reads out of it."""
+    out: list[tuple[str, str, Instruction]] = []
+    for other in df.instructions:
+        eff = other.effective
+        if eff.cmd == "COPY":
+            src = next((f.value for f in eff.flags if f.name == "from"), None)
+            if src is None:
+                continue
+            words = list(eff.exec_args) if eff.form == "exec" and eff.exec_args else eff.args.split()
+            out += [(src.lower(), w, other) for w in words[:-1]]
+        elif eff.cmd == "RUN":
+            for flag in eff.flags:
+                m = _FROM.search(flag.value or "") if flag.name == "mount" else None
                 if m:
-                    refs.add(m.group(1).lower())
-        for ref in refs:
-            out.setdefault(ref, []).append(ins)
-    return out
+                    source = _SOURCE.search(flag.value)
+                    out.append((m.group(1).lower(), source.group(1) if source else "/", other))
+    by_ref: dict[str, list[tuple[str, Instruction]]] = {}
+    for ref, path, reader in out:
+        by_ref.setdefault(ref, []).append((path, reader))
+    return by_ref
 
 
 def installs_with_apt(run: Run) -> bool:

@@ -139,12 +139,21 @@ def recognise(command: Command) -> Invocation | None:
 
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
 _RUNS_OTHER_CODE = frozenset({"source", ".", "eval", "xargs"})
+# Front ends of apt's package lists: dfopt reads apt-get, apt, apt-cache and aptitude; the others,
+# and any of them run through another program (`timeout 600 apt-get install`, `eatmydata
+# apt-get install`), count as code it cannot read.
+_APT_FRONTENDS = frozenset({"apt-get", "apt", "apt-cache", "aptitude", "apt-fast", "nala", "gdebi",
+                            "mk-build-deps"})
+_READ_FRONTENDS = frozenset({"apt-get", "apt", "apt-cache", "aptitude"})
+# Folders whose programs come from packages, not from the project: run by path they are no script.
+_SYSTEM_BIN = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin"})
 
 
 def hidden_code(command: Command) -> bool:
     """Whether the command runs code this analysis cannot read: a shell script or `sh -c '...'`,
-    `source`, `eval`, `xargs`, a program run by its path (`./install.sh`, `/opt/setup`), or a
-    command whose name is only known at run time (`$INSTALL`)."""
+    `source`, `eval`, `xargs`, a program run by its path (`./install.sh`, `/opt/setup`; not one
+    in /usr/bin and the like), a command whose name is only known at run time (`$INSTALL`), or
+    an apt front end dfopt does not read or that runs through another program."""
     words, _ = unwrap(command)
     if not words:
         return False
@@ -152,7 +161,12 @@ def hidden_code(command: Command) -> bool:
     if value is None:
         return True
     name = _basename(value)
-    return name in _SHELLS or name in _RUNS_OTHER_CODE or "/" in value or name.endswith(".sh")
+    if name in _SHELLS or name in _RUNS_OTHER_CODE or name.endswith(".sh") or name in _APT_FRONTENDS - _READ_FRONTENDS:
+        return True
+    if "/" in value and value.rsplit("/", 1)[0] not in _SYSTEM_BIN:
+        return True
+    return name not in ("echo", "printf") and any(
+        _basename(w.value) in _APT_FRONTENDS for w in words[1:]) and recognise(command) is None
 
 
 def unwrap(command: Command) -> tuple[list[Word], list[str]]:

@@ -70,6 +70,11 @@ class _Line:
         self.number = number
 
 
+# BuildKit reads a Dockerfile with Go's bufio.Scanner: a line (its "\r" included, the "\n" not)
+# longer than this many bytes stops the build ("dockerfile line greater than max allowed size").
+MAX_LINE_BYTES = 65535
+
+
 def _split_lines(text: str) -> list[_Line]:
     lines = []
     n = len(text)
@@ -78,6 +83,12 @@ def _split_lines(text: str) -> list[_Line]:
     while pos < n:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl + 1
+        stop = n if nl < 0 else nl
+        # A character is at most 4 bytes: only long lines need encoding to be measured.
+        if stop - pos > MAX_LINE_BYTES // 4 and len(text[pos:stop].encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+            size = len(text[pos:stop].encode("utf-8", "surrogatepass"))
+            raise ParseError(f"this line is {size:,} bytes long; BuildKit reads lines of at most "
+                             f"{MAX_LINE_BYTES:,} bytes", None, number)
         content_start = pos + 1 if (number == 1 and text.startswith("\ufeff")) else pos
         content = text[content_start:nl if nl >= 0 else n]
         if content.endswith("\r"):
@@ -248,6 +259,8 @@ class _Parser:
         sub = None
         if cmd in EXEC_FORM_KEYWORDS:
             exec_args = _json_array(arguments.text)
+            if exec_args is _TOO_DEEP:
+                raise self.error(f"{cmd}: the JSON array is nested too deeply to read", line)
             if exec_args is _NOT_STRINGS:
                 raise self.error(f"{cmd}: a JSON array form must hold strings only", line)
             form = "exec" if exec_args is not None else "shell"
@@ -282,6 +295,7 @@ class _Parser:
 
 
 _NOT_STRINGS = ("not strings",)
+_TOO_DEEP = ("nested too deeply",)
 
 
 def _json_array(args: str):
@@ -295,6 +309,8 @@ def _json_array(args: str):
         value, _ = json.JSONDecoder().raw_decode(rest)
     except ValueError:
         return None
+    except RecursionError:
+        return _TOO_DEEP
     if not isinstance(value, list):
         return None
     if not all(isinstance(v, str) for v in value):

@@ -45,6 +45,8 @@ CACHE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("apk cache", ("/var/cache/apk", "/etc/apk/cache")),
     ("dnf/yum cache", ("/var/cache/dnf", "/var/cache/yum")),
     ("go build cache", ("/root/.cache/go-build", "/home/*/.cache/go-build")),
+    # Yarn 1 keeps V8's compiled code of itself here; every yarn run (`yarn cache clean` too) adds to it.
+    ("V8 compile cache", ("/tmp/v8-compile-cache-*", "/tmp/v8-compile-cache")),
 )
 
 # dpkg/apt bookkeeping that changes whenever the set of installed packages does.

@@ -314,10 +314,20 @@ def test_binary_and_non_utf8_files_are_left_untouched(run, tmp_path, data, words
     assert path.read_bytes() == data
 
 
-def test_a_ten_megabyte_line_is_read(run, tmp_path):
+def test_a_ten_megabyte_line_is_refused_as_buildkit_refuses_it(run, tmp_path):
     path = tmp_path / "Dockerfile"
-    path.write_text("FROM debian\nRUN apt-get update && apt-get install -y curl && echo " + "x" * 10_000_000 + "\n")
-    result = run("rewrite", "-i", "-q", str(path))
-    assert result.exit_code == 0
-    assert path.read_text().endswith("x && rm -rf /var/lib/apt/lists/*\n")
+    text = "FROM debian\nRUN apt-get update && apt-get install -y curl && echo " + "x" * 10_000_000 + "\n"
+    path.write_text(text)
+    message = one_line_error(run("rewrite", "-i", str(path)))
+    assert message == (f"dfopt: {path}:2: this line is 10,000,054 bytes long; BuildKit reads lines of at most "
+                       "65,535 bytes")
+    assert path.read_text() == text
 
+
+def test_a_json_array_nested_too_deeply_is_a_one_line_error(run, tmp_path):
+    path = tmp_path / "Dockerfile"
+    text = "FROM debian\nCMD " + "[" * 5000 + "]" * 5000 + "\n"
+    path.write_text(text)
+    assert one_line_error(run("rewrite", "-i", str(path))) == (
+        f"dfopt: {path}:2: CMD: the JSON array is nested too deeply to read")
+    assert path.read_text() == text

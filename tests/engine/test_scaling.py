@@ -154,3 +154,4 @@ def test_taken_edits_find_the_same_overlaps_as_comparing_every_pair(spans):
             taken.add(edit)
             kept.append(edit)
     assert taken.edits == sorted(kept, key=lambda e: (e.start, e.end))
+

@@ -24,8 +24,11 @@ def test_plain_yarn_install_fix_is_unsafe_because_of_plug_n_play():
     assert fixed(R, "FROM n\nRUN yarn install\n", unsafe=True) == "FROM n\nRUN yarn install && yarn cache clean\n"
 
 
-def test_frozen_lockfile_marks_yarn_classic_and_is_safe():
-    assert fixed(R, "FROM n\nRUN yarn install --frozen-lockfile\n").endswith("&& yarn cache clean\n")
+def test_frozen_lockfile_marks_yarn_classic_and_is_safe_in_a_known_context(tmp_path):
+    from dfopt.context import BuildContext
+    from dfopt.fixer import fix_text
+    text = "FROM n\nRUN yarn install --frozen-lockfile\n"
+    assert fix_text(text, [R], build_context=BuildContext.from_dir(tmp_path)).text.endswith("&& yarn cache clean\n")
 
 
 def test_refuses_under_yarn_berry():

@@ -22,4 +22,4 @@ def test_fix_is_unsafe_and_says_why():
 def test_applied_only_with_unsafe_fixes():
     text = "FROM d\nRUN apt-get install -y curl\n"
     assert fixed(R, text) == text
-    assert fixed(R, text, unsafe=True) == "FROM d\nRUN apt-get install --no-install-recommends -y curl\n"
+    assert fixed(R, text, unsafe=True) == "FROM d\nRUN apt-get install --no-install-recommends -y curl ca-certificates\n"

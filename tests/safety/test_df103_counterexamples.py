@@ -18,6 +18,10 @@ FIXED_UPDATE = UPDATE.replace("curl\n", "curl && rm -rf /var/lib/apt/lists/*\n")
     ("RUN . /etc/profile && setup-tools\n", "`.`"),
     ("RUN echo git | xargs apt-get install -y\n", "`xargs`"),
     ("RUN $INSTALLER git\n", "`$INSTALLER`"),
+    ("RUN timeout 600 apt-get install -y git\n", "`timeout`"),
+    ("RUN eatmydata apt-get install -y git\n", "`eatmydata`"),
+    ("RUN nala install -y git\n", "`nala`"),
+    ("RUN /usr/local/bin/setup-tools\n", "`/usr/local/bin/setup-tools`"),
 ])
 def test_a_later_script_may_install_with_the_lists(later, line):
     before = UPDATE + "WORKDIR /src\n" + later
@@ -120,3 +124,8 @@ def test_each_child_stage_is_followed_separately():
               "FROM base AS two\nRUN apt-get install -y b\n")
     after = fixed(R, before)
     assert "FROM base AS two\nRUN apt-get update && apt-get install -y b" in after
+
+
+def test_a_program_from_a_system_folder_is_no_script():
+    before = UPDATE + "WORKDIR /src\nRUN /usr/bin/git --version && echo apt-get\n"
+    assert fixed(R, before) == FIXED_UPDATE + "WORKDIR /src\nRUN /usr/bin/git --version && echo apt-get\n"

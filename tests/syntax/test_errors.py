@@ -3,6 +3,7 @@
 import pytest
 
 from dfopt.errors import ParseError
+from conftest import buildkit, needs_buildkit
 from dfopt.syntax import decode, parse
 
 
@@ -41,3 +42,23 @@ def test_non_utf8_input_names_the_line():
     with pytest.raises(ParseError) as info:
         decode(b"FROM a\nRUN echo \xe9\n", "Dockerfile")
     assert info.value.line == 2 and "UTF-8" in info.value.message
+
+
+@needs_buildkit
+@pytest.mark.oracle
+@pytest.mark.parametrize("size, ending", [(65535, "\n"), (65535, "\r\n"), (65536, "\n"), (65535, "")])
+def test_lines_longer_than_buildkit_reads_are_refused_as_buildkit_refuses_them(size, ending):
+    text = "FROM a\n" + ("RUN echo " + "é" * ((size - 9) // 2) + "x" * ((size - 9) % 2)) + ending
+    assert len(text.split("\n")[1].encode()) == size + (ending == "\r\n")
+    try:
+        buildkit.parse_string(text)
+        buildkit_refuses = False
+    except Exception as err:  # noqa: BLE001 - the Go parser's error type
+        buildkit_refuses = "max allowed size" in str(err)
+    if buildkit_refuses:
+        with pytest.raises(ParseError, match="BuildKit reads lines of at most 65,535 bytes") as info:
+            parse(text, "Dockerfile")
+        assert info.value.line == 2
+    else:
+        assert parse(text).render() == text
+    assert buildkit_refuses == (size + (ending == "\r\n") > 65535)

@@ -196,3 +196,11 @@ def test_apt_marks_in_another_order_are_not_a_difference_but_other_marks_are():
     a = snapshot(image_tar(BASE | {marks: one}))
     assert diff(a, snapshot(image_tar(BASE | {marks: other_order}))).files == []
     assert [c.path for c in diff(a, snapshot(image_tar(BASE | {marks: manual_b}))).files] == ["/" + marks]
+
+
+def test_the_v8_compile_cache_yarn_writes_to_tmp_is_a_cache():
+    # Yarn 1 runs through v8-compile-cache: `yarn cache clean` after an install rewrites this blob.
+    blob = {"tmp/v8-compile-cache-0/11.3.244.8-node.38/zSoptzSyarnz.BLOB": "a"}
+    changed = {"tmp/v8-compile-cache-0/11.3.244.8-node.38/zSoptzSyarnz.BLOB": "ab"}
+    result = diff(snapshot(image_tar(BASE | blob)), snapshot(image_tar(BASE | changed)))
+    assert result.files == [] and [g.name for g in result.caches] == ["V8 compile cache"]
