@@ -22,21 +22,12 @@ def test_every_rule_documents_every_section(rule):
     assert missing_sections(rule) == [], f"{rule.code}'s docstring lacks sections"
 
 
-# Rules with a safe fix whose precondition sections are still being written. This set must only
-# shrink: the strict xfail fails as soon as a listed rule has both sections.
-PENDING_SAFETY_DOCS: frozenset[str] = frozenset()
 SAFE_RULES = [r for r in ALL_RULES if r.fix_safety is Applicability.SAFE]
 
 
-@pytest.mark.parametrize("rule", [
-    pytest.param(r, marks=pytest.mark.xfail(strict=True, reason="precondition sections not written yet"))
-    if r.code in PENDING_SAFETY_DOCS else r for r in SAFE_RULES], ids=[r.code for r in SAFE_RULES])
+@pytest.mark.parametrize("rule", SAFE_RULES, ids=[r.code for r in SAFE_RULES])
 def test_every_safe_fix_says_why_it_is_safe_and_when_dfopt_refuses(rule):
     assert missing_safety_sections(rule) == [], f"{rule.code} has a safe fix but no written preconditions"
-
-
-def test_the_pending_set_names_only_rules_with_a_safe_fix():
-    assert PENDING_SAFETY_DOCS <= {r.code for r in SAFE_RULES}
 
 
 def test_a_safe_rule_without_its_preconditions_is_caught():

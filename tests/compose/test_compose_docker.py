@@ -78,3 +78,31 @@ def test_fixtures_are_compose_files_docker_accepts(tmp_path, fixture, fixed):
     (tmp_path / "Dockerfile").write_text("FROM node:20-slim\n")
     result = compose_config(tmp_path, "compose.yaml")
     assert result.returncode == 0, result.stderr
+
+
+@needs_compose
+def test_merged_view_matches_what_docker_compose_config_merges(tmp_path):
+    import json
+
+    import yaml
+
+    from dfopt.compose.merge import companion_of, merge
+    from dfopt.compose.model import parse_compose
+
+    base = ("services:\n  app:\n    image: a/b:1\n    cap_add: [SYS_ADMIN]\n    ports: ['80:80']\n"
+            "    volumes: ['/etc:/host-etc', '/srv:/srv']\n    command: [a, b]\n    environment:\n      A: '1'\n")
+    override = ("services:\n  app:\n    cap_add: [NET_ADMIN]\n    ports: ['81:81']\n    volumes: ['cfg:/host-etc']\n"
+                "    command: [c]\n    environment:\n      B: '2'\nvolumes:\n  cfg:\n")
+    (tmp_path / "compose.yaml").write_text(base)
+    (tmp_path / "compose.override.yaml").write_text(override)
+    result = subprocess.run(["docker", "compose", "--project-directory", str(tmp_path), "config", "--format", "json"],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    theirs = json.loads(result.stdout)["services"]["app"]
+    (service,) = merge(parse_compose(base), companion_of(str(tmp_path / "compose.yaml"))).services
+    ours = {name: yaml.SafeLoader("").construct_document(entry.value) for name, entry in service.fields.items()}
+    assert ours["cap_add"] == theirs["cap_add"]
+    assert ours["command"] == theirs["command"]
+    assert ours["environment"] == theirs["environment"]
+    assert [p.split(":")[-1] for p in ours["ports"]] == [str(p["target"]) for p in theirs["ports"]]
+    assert sorted(v.split(":")[1] for v in ours["volumes"]) == sorted(v["target"] for v in theirs["volumes"])

@@ -26,7 +26,7 @@ documents = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=1000)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(documents, st.booleans())
 def test_any_compose_shaped_document_is_checked_and_fixed_without_crashing(doc, flow):
     text = yaml.safe_dump(doc, default_flow_style=flow, sort_keys=False)
