@@ -4,8 +4,9 @@ install whose manifest is in that context, how many the rewrite fixes, and why t
     python benchmarks/dependency_first_corpus.py [--shared ../shared] [-v] [--keep-outputs-out]
 
 Each corpus folder is a context built from its `context-listing.txt` plus the small files beside
-it (`--keep-outputs-out` adds .dockerignore lines for the folders installs write, as
-`dfopt rewrite --fix-dockerignore` would). A fixed file is re-parsed, checked again (nothing left for DF201 in it) and, when the
+it. `--keep-outputs-out` judges each file with the .dockerignore dfopt proposes for that context
+(the one `dfopt rewrite --fix-dockerignore` writes when there is none, merged into the existing one
+as `dfopt ignore --write` does), given to the context as `rewrite` gives it. A fixed file is re-parsed, checked again (nothing left for DF201 in it) and, when the
 `dockerfile` package is installed, parsed by BuildKit's parser.
 """
 
@@ -21,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dfopt.context import BuildContext, IgnoreFile  # noqa: E402
+from dfopt.context import BuildContext  # noqa: E402
+from dfopt.context.ignoregen import plan_dockerignore  # noqa: E402
 from dfopt.context.projects import MANIFEST  # noqa: E402
 from dfopt.errors import DfoptError  # noqa: E402
 from dfopt.fixer import check, fix_text  # noqa: E402
@@ -29,8 +31,6 @@ from dfopt.rules.dependency_first import DependencyFirstCopy, copy_sources, find
 from dfopt.syntax import parse  # noqa: E402
 
 WHOLE = {".", "./", "*", "./*"}
-# What a generated .dockerignore keeps out of a context whose Dockerfile installs dependencies.
-OUTPUT_LINES = ("**/node_modules", "**/.venv", "vendor", "**/.pnp.*", ".yarn/install-state.gz", ".yarn/unplugged")
 
 
 @dataclass
@@ -93,15 +93,15 @@ def survey(shared: Path, keep_outputs_out: bool = False) -> tuple[list[Case], in
     for folder in folders:
         path = dockerfile_of(folder)
         context = BuildContext.from_listing(folder / "context-listing.txt", dockerfile=path)
-        if keep_outputs_out:
-            lines = [line.text for line in context.ignore.lines] + list(OUTPUT_LINES)
-            context.ignore = IgnoreFile.parse("\n".join(lines) + "\n")
         text = path.read_bytes().decode("utf-8", "surrogateescape")
         try:
             if not copies_whole_context_before_install(text, context):
                 continue
         except DfoptError:
             continue
+        if keep_outputs_out:
+            plan = plan_dockerignore(context.root, dockerfiles=[], dockerfile_texts={str(path): text}, context=context)
+            context = context.with_ignore_text(plan.text)
         findings = check(parse(text), [DependencyFirstCopy], str(path), context)
         if not findings:
             cases.append(Case(folder, "missed", "the rule saw no whole copy before an install it recognises"))
@@ -147,7 +147,8 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("DFOPT_SHARED", ROOT.parent / "shared")))
     ap.add_argument("-v", "--verbose", action="store_true", help="list every selected file with its outcome")
     ap.add_argument("--keep-outputs-out", action="store_true",
-                    help="add .dockerignore lines for the folders installs write (as --fix-dockerignore would)")
+                    help="judge each file with the .dockerignore dfopt proposes for its context "
+                         "(as rewrite --fix-dockerignore or ignore --write would)")
     args = ap.parse_args()
     if not (args.shared / "corpus").is_dir():
         print(f"no corpus under {args.shared}", file=sys.stderr)

@@ -25,9 +25,32 @@ from dfopt.rules.node_cache import NodeCacheLeftInImage
 from dfopt.scaffold.split_rule import SplitNodeBuild
 from dfopt.rules.pip_no_cache import PipWithoutNoCacheDir
 from dfopt.rules.rpm_clean import RpmCacheLeftInImage
+from dfopt.rules.consecutive_runs import ConsecutiveRuns
+from dfopt.rules.pin_apt import AptUnpinned
+from dfopt.rules.pin_apk import ApkUnpinned
+from dfopt.rules.pin_pip import PipUnpinned
+from dfopt.rules.pin_npm import NpmUnpinned
+from dfopt.rules.pipefail import PipeWithoutPipefail
+from dfopt.rules.cd_workdir import CdInsteadOfWorkdir
+from dfopt.rules.apt_tool import AptInScripts
+from dfopt.rules.wget_progress import WgetProgress
+from dfopt.rules.sudo import SudoInRun
+from dfopt.rules.untagged_image import UntaggedImage
+from dfopt.rules.latest_tag import LatestTag
+from dfopt.rules.root_user import LastUserRoot
+from dfopt.rules.relative_copy import RelativeCopyWithoutWorkdir
+from dfopt.rules.repeated_cmd import RepeatedCmdOrEntrypoint
+from dfopt.rules.named_user import NamedUser
+from dfopt.rules.curl_and_wget import CurlAndWget
+from dfopt.rules.copy_from_unknown import CopyFromUnknownStage
+from dfopt.rules.copy_whole_fs import CopyWholeFilesystem
+from dfopt.rules.secret_in_env import SecretInArgOrEnv
+from dfopt.rules.pin_gem_go import GemGoUnpinned
 
-# Codes: DF1xx RUN and package managers, DF2xx COPY/ADD and the build context, DF3xx stages and
-# base images, DF4xx instruction forms and metadata.
+# Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
+# consecutive RUNs, pinning, pipefail, cd, apt, wget, sudo), DF2xx COPY/ADD and the build context,
+# DF3xx stages, base images and users, DF4xx instruction forms and metadata. A rule's hadolint codes
+# are its `hadolint` attribute.
 DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     AptUpdateAlone,
     MergePackageRuns,
@@ -38,13 +61,34 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RpmCacheLeftInImage,
     NodeCacheLeftInImage,
     MissingNoInstallRecommends,
+    ConsecutiveRuns,
+    AptUnpinned,
+    ApkUnpinned,
+    PipUnpinned,
+    NpmUnpinned,
+    PipeWithoutPipefail,
+    CdInsteadOfWorkdir,
+    AptInScripts,
+    WgetProgress,
+    SudoInRun,
+    CurlAndWget,
+    GemGoUnpinned,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
     SplitNodeBuild,
+    UntaggedImage,
+    LatestTag,
+    LastUserRoot,
+    NamedUser,
+    CopyFromUnknownStage,
+    CopyWholeFilesystem,
     MaintainerDeprecated,
     ShellFormCommand,
     AddForPlainFiles,
+    RelativeCopyWithoutWorkdir,
+    RepeatedCmdOrEntrypoint,
+    SecretInArgOrEnv,
 )
 
 # Every rule, for `dfopt rules`, the docs and --select: the Dockerfile rules, then the compose-file

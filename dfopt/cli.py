@@ -104,7 +104,8 @@ def parse_cmd(path: str, fmt: str) -> None:
 @click.option("--config", type=click.Path(dir_okay=False, exists=True),
               help="Read settings from this file instead of the nearest .dfopt.toml / pyproject.toml.")
 @click.option("--fix-dockerignore", is_flag=True,
-              help="Also write the build context's .dockerignore when it has none (see `dfopt ignore`).")
+              help="Also write the build context's .dockerignore when it has none (see `dfopt ignore`); "
+                   "the fixes are judged with it, so one run is enough.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not list the applied fixes on standard error.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was left alone, and why.")
 def rewrite_cmd(paths, mode, unsafe_fixes, select, ignore, context_dir, config, fix_dockerignore, quiet,

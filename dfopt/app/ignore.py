@@ -30,17 +30,19 @@ def ignore_command(context_dir: str, dockerfiles: list[str], mode: str, out: Pri
     return apply_plan(plan, mode, out, err, quiet)
 
 
-def missing_dockerignore(path: str, text: str, context_dir: str | None, mode: str, out: Printer,
-                         err: Printer, quiet: bool = False) -> int:
-    """`rewrite --fix-dockerignore`: write the context's .dockerignore when it has none, keeping
-    what the (rewritten) Dockerfile and the context's other Dockerfiles copy."""
-    root = Path(context_dir) if context_dir else Path(".") if path == "-" else Path(path).parent
+def context_root(path: str, context_dir: str | None) -> Path:
+    """The build context of a Dockerfile as `rewrite` takes it: --context, else its folder."""
+    return Path(context_dir) if context_dir else Path(".") if path == "-" else Path(path).parent
+
+
+def propose_dockerignore(path: str, text: str, context_dir: str | None) -> IgnorePlan | None:
+    """`rewrite --fix-dockerignore`: the .dockerignore the context gets when it has none (None
+    when it has one), keeping what Dockerfile `text` and the context's other Dockerfiles copy."""
+    root = context_root(path, context_dir)
     if (root / ".dockerignore").exists():
-        return 0
+        return None
     name = "Dockerfile" if path == "-" else path
-    plan = plan_dockerignore(root, dockerfile_texts={name: text})
-    modes = {"in-place": "write", "diff": "diff", "check": "check"}
-    return apply_plan(plan, modes[mode], out, err, quiet)
+    return plan_dockerignore(root, dockerfile_texts={name: text})
 
 
 def apply_plan(plan: IgnorePlan, mode: str, out: Printer, err: Printer, quiet: bool = False) -> int:

@@ -8,7 +8,7 @@ the answer is None rather than a guess.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -86,6 +86,16 @@ class BuildContext:
         ignore = IgnoreFile.read(ignore_path, _display(ignore_path)) if ignore_path else IgnoreFile()
         return cls(root, ignore, ignore_path, df, frozenset(names), frozenset(dirs),
                    frozenset(dirs - with_children))
+
+    def with_ignore_text(self, text: str) -> "BuildContext":
+        """This context as it will be once `text` is written as its .dockerignore (a proposed file,
+        not yet on disk): what the rules see is then what the build will send. Docker reads
+        `<Dockerfile>.dockerignore` beside the Dockerfile first; when that file exists the proposal
+        changes nothing and the context is returned as it is."""
+        target = self.root / ".dockerignore"
+        if self.ignore_path is not None and self.ignore_path != target:
+            return self
+        return replace(self, ignore=IgnoreFile.parse(text, _display(target)), ignore_path=target)
 
     @property
     def complete(self) -> bool:

@@ -605,8 +605,7 @@ class DependencyFirstCopy(Rule):
             if not _kept_out(context, path):
                 sent = "the context holds" if context.sent(path) else "no .dockerignore line keeps out"
                 return (f"{sent} {path}, which the install writes: the whole copy would lay it over the "
-                        "install's (keep it out in .dockerignore, e.g. `dfopt rewrite --fix-dockerignore`, "
-                        "then rewrite again)")
+                        f"install's ({_keep_out_hint(context)})")
         return None
 
     def split_point(self, scene: Scene, berry: bool) -> int | None | str:
@@ -756,6 +755,14 @@ def _home_of(user: str | None) -> str | None:
     if name in ("root", "0"):
         return "/root"
     return None if name.isdigit() or "$" in name else f"/home/{name}"
+
+
+def _keep_out_hint(context) -> str:
+    if context.ignore_path is None:
+        return "keep it out in .dockerignore: `dfopt rewrite --fix-dockerignore` writes one that does"
+    if context.ignore_path == context.root / ".dockerignore":
+        return "keep it out in .dockerignore: `dfopt ignore --write` adds the missing lines"
+    return f"keep it out in {context.ignore_path.name}"
 
 
 def _kept_out(context, path: str) -> bool:

@@ -119,6 +119,8 @@ class Script:
     # One top-level statement, a simple command or a `a && b && c` list of simple statements:
     # no `||`, `;`, pipeline, subshell, compound command, function, redirection or negation.
     plain_chain: bool = False
+    # File spans of the pipelines (`a | b`, `a |& b`), nested ones and those in `$(...)` included.
+    pipelines: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_and_chain(self) -> bool:
@@ -172,6 +174,7 @@ def parse_script(text: str, offset_map: OffsetMap | None = None) -> Script:
         functions=walker.functions,
         statements=tuple(sorted(walker.statements, key=lambda st: st.index)),
         plain_chain=plain_chain,
+        pipelines=tuple(sorted(walker.pipelines)),
     )
 
 
@@ -226,6 +229,7 @@ class _Walker:
         self.statements: list[Statement] = []
         self.plain = True  # see Script.plain_chain
         self.functions = False
+        self.pipelines: list[tuple[int, int]] = []
         self._inside = 0  # > 0 while walking the inside of a statement
         self._steps: list[tuple[Callable[..., None], tuple]] = []
 
@@ -275,6 +279,8 @@ class _Walker:
             self.heredoc = True
         elif kind == "function_definition":
             self.functions = True
+        elif kind == "pipeline":
+            self.pipelines.append(self._span(node)[:2])
         if kind in ("command", "declaration_command", "unset_command"):
             self._command(node, subshell, conditional)
             return

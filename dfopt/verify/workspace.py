@@ -103,7 +103,7 @@ class Workspace:
             else:
                 shutil.copy(src, dst)
         ignore = self.build_context.ignore_path
-        if ignore is not None and ignore.parent == self.source and not (dest / ignore.name).exists():
+        if ignore is not None and ignore.parent == self.source and ignore.is_file() and not (dest / ignore.name).exists():
             shutil.copy(ignore, dest / ignore.name)
 
     def write_dockerfile(self, label: str, text: str) -> str:

@@ -15,7 +15,7 @@ from dfopt.app.files import in_shard, is_dockerfile_name
 from dfopt.app.hints import imperative
 from dfopt.cli import cli
 
-PIP = "FROM python:3.12-slim\nRUN pip install flask\n"  # DF106, a safe fix
+PIP = "FROM python:3.12-slim\nRUN pip install flask==3.0.3\n"  # DF106, a safe fix (pinned: no DF113)
 MAINTAINER = "FROM debian:12\nMAINTAINER Jane <jane@example.com>\n"  # DF401, an unsafe fix
 
 

@@ -58,7 +58,7 @@ def test_dfopt_ignore_comment_suppresses_the_next_instruction():
 
 
 def test_hadolint_pragma_maps_to_the_matching_rule():
-    text = "FROM a\n# hadolint ignore=DL4000\nMAINTAINER x\nMAINTAINER y\n"
+    text = "FROM a:1\n# hadolint ignore=DL4000\nMAINTAINER x\nMAINTAINER y\n"
     findings = check(parse(text), select_rules())
     assert [parse(text).position(f.start)[0] for f in findings] == [4]
 

@@ -40,3 +40,18 @@ def test_every_selected_corpus_file_is_fixed_or_refused_with_a_reason(cases):
 def test_most_selected_corpus_files_are_fixed(cases):
     fixed = sum(c.outcome.startswith("fixed") for c in cases)
     assert fixed * 2 > len(cases)
+
+
+def test_the_proposed_dockerignore_keeps_out_every_path_the_installs_write():
+    """With the .dockerignore `rewrite --fix-dockerignore` proposes, given to the context as the
+    rewrite gives it, no fix is left unsafe because of a path the install writes."""
+    from dependency_first_corpus import unsafe_kind
+
+    base = shared_dir()
+    if base is None:
+        pytest.skip("../shared/corpus is absent")
+    found, _ = survey(base, keep_outputs_out=True)
+    assert any(c.outcome == "fixed (safe)" for c in found)
+    left = [(c.folder.name, c.detail) for c in found if c.outcome == "fixed (unsafe)"
+            and unsafe_kind(c.detail).startswith(("a path the install writes", "the context sends"))]
+    assert left == []

@@ -17,6 +17,6 @@ def test_rewrite_of_fixture(path, unsafe, text_snapshot):
     text = path.read_text()
     result = fix_text(text, select_rules(), path=path.name, unsafe=unsafe)
     report = [f"{path.name}:{a.line}: {a.code} {a.message}" for a in result.applied]
-    report += [f"left alone: {f.code} line {result.original_line(f.start)}: {f.no_fix_reason or 'needs --unsafe-fixes'}"
+    report += [f"left alone: {f.code} line {result.original_line(f.start)}: {f.no_fix_reason or ('needs --unsafe-fixes' if f.fix else 'no fix')}"
                for f in result.remaining]
     assert "\n".join(report) + "\n\n" + unified_diff(text, result.text, path.name) == text_snapshot
