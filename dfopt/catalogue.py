@@ -46,6 +46,7 @@ from dfopt.rules.copy_from_unknown import CopyFromUnknownStage
 from dfopt.rules.copy_whole_fs import CopyWholeFilesystem
 from dfopt.rules.secret_in_env import SecretInArgOrEnv
 from dfopt.rules.pin_gem_go import GemGoUnpinned
+from dfopt.rules.shellcheck import ShellCheckRun
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
 # consecutive RUNs, pinning, pipefail, cd, apt, wget, sudo), DF2xx COPY/ADD and the build context,
@@ -89,6 +90,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RelativeCopyWithoutWorkdir,
     RepeatedCmdOrEntrypoint,
     SecretInArgOrEnv,
+    ShellCheckRun,
 )
 
 # Every rule, for `dfopt rules`, the docs and --select: the Dockerfile rules, then the compose-file
@@ -109,7 +111,7 @@ def lookup(code: str) -> list[type[RuleInfo]]:
     code = code.upper()
     if code in _BY_CODE:
         return [_BY_CODE[code]]
-    return [rule for rule in CATALOGUE if code in rule.aliases()]
+    return [rule for rule in CATALOGUE if code in rule.aliases() or _finding_alias(rule, code, whole=False)]
 
 
 def _names(rule: type[RuleInfo]) -> tuple[str, ...]:
@@ -122,16 +124,17 @@ def select_rules(select: list[str] | None = None, ignore: list[str] | None = Non
     `ignore` prefixes. Prefixes as in ruff: `DF1` selects DF100-DF199, `ALL` selects every rule.
     A rule's aliases count as its codes: `DL3008` (or `DL30`) selects or ignores the rules that
     answer to it."""
-    def matches(rule: type[RuleInfo], prefixes: list[str]) -> bool:
+    def matches(rule: type[RuleInfo], prefixes: list[str], whole: bool) -> bool:
         return any(p.upper() == "ALL" or any(name.startswith(p.upper()) for name in _names(rule))
-                   for p in prefixes)
+                   or _finding_alias(rule, p, whole) for p in prefixes)
 
     if select:
-        chosen = [r for r in rules if matches(r, select)]
+        chosen = [r for r in rules if matches(r, select, whole=False)]
     else:
         chosen = [r for r in rules if r.default_enabled]
     if ignore:
-        chosen = [r for r in chosen if not matches(r, ignore)]
+        # `--ignore SC2086` drops those findings only (see `ignored_finding`); `--ignore SC` the rule.
+        chosen = [r for r in chosen if not matches(r, ignore, whole=True)]
     return chosen
 
 
@@ -142,10 +145,28 @@ def rules_for(path: str, rules) -> list[type[RuleInfo]]:
     return [r for r in rules if issubclass(r, ComposeRule) == compose]
 
 
+def _finding_alias(rule: type[RuleInfo], prefix: str, whole: bool) -> bool:
+    """Whether `prefix` names codes that `rule`'s findings carry (SC2086 for ShellCheck); with
+    `whole`, only a prefix that covers all of them (SC) counts."""
+    own = rule.finding_aliases
+    if not own:
+        return False
+    p = prefix.upper()
+    if whole:
+        return own.startswith(p)
+    return p.startswith(own) and p[len(own):].isdigit() or own.startswith(p)
+
+
+def ignored_finding(aliases: tuple[str, ...], ignore) -> bool:
+    """Whether a finding is ignored by one of its own codes (`--ignore SC2086`)."""
+    return any(alias.startswith(p.upper()) for alias in aliases for p in ignore or () if p.upper() != "ALL")
+
+
 def unknown_codes(prefixes: list[str]) -> list[str]:
     """The prefixes that name no rule code and no alias."""
     names = [name for rule in CATALOGUE for name in _names(rule)]
-    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in names)]
+    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in names)
+            and not any(_finding_alias(rule, p, whole=False) for rule in CATALOGUE)]
 
 
 def canonical(code: str) -> str:

@@ -97,6 +97,9 @@ class RuleInfo:
     # hadolint codes this rule answers to (its aliases): `# hadolint ignore=DL3009`, `--ignore
     # DL3009`, `dfopt rules DL3009` and the reports' "aliases" all accept or show them.
     hadolint: tuple[str, ...] = ()
+    # The prefix of other codes its findings carry one each (ShellCheck's "SC"): such codes
+    # select the rule, and ignoring one drops only the findings that carry it.
+    finding_aliases: str = ""
 
     @classmethod
     def aliases(cls) -> tuple[str, ...]:

@@ -102,8 +102,7 @@ def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfi
     file_wide, suppressed = _suppressions(dockerfile)
     aliases = {rule.code: rule.aliases() for rule in rules}
     for rule_cls in rules:
-        rule = rule_cls()
-        for finding in rule.check(ctx):
+        for finding in _findings_of(rule_cls, ctx, path):
             names = _names(finding, aliases)
             if not names.isdisjoint(file_wide) or _is_suppressed(finding, suppressed, names):
                 continue
@@ -159,6 +158,17 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
+
+
+def _findings_of(rule_cls, ctx, path: str) -> list[Finding]:
+    """One rule's findings. A rule that recurses over what the file nests (stages built FROM each
+    other, shell or YAML nesting) and goes deeper than Python allows stops the check of this file
+    with a one-line error, not a traceback."""
+    try:
+        return list(rule_cls().check(ctx))
+    except RecursionError:
+        raise DfoptError(f"{rule_cls.code} cannot check this file: it nests deeper than dfopt can follow",
+                         path) from None
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -362,7 +372,7 @@ def check_compose(path: str, text: str, rules=None, companion=None) -> list[Find
 
         compose = merge(compose, companion)
     chosen = rules if rules is not None else select_rules(rules=COMPOSE_RULES)
-    findings = [f for rule in chosen for f in rule().check(compose) if f.path == path]
+    findings = [f for rule in chosen for f in _findings_of(rule, compose, path) if f.path == path]
     lines = text.splitlines()
     aliases = {rule.code: rule.aliases() for rule in chosen}
     kept = [f for f in findings

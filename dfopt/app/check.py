@@ -50,7 +50,8 @@ def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: 
         if err.path is not None and err.path != path:  # about a file of the build context
             return FileResult(path, text, error=FileError(str(err), None))
         return FileResult(path, text, error=FileError(err.message, err.line))
-    return FileResult(path, text, tuple(_as_reported(f, settings) for f in findings), fixed_text=fixed)
+    reported = (_as_reported(f, settings) for f in findings)
+    return FileResult(path, text, tuple(f for f in reported if f is not None), fixed_text=fixed)
 
 
 def _as_reported(finding, settings: Settings):
@@ -58,6 +59,11 @@ def _as_reported(finding, settings: Settings):
     severity a .hadolint.yaml `override` gives the rule."""
     from dataclasses import replace
 
+    if finding.aliases:
+        from dfopt.catalogue import ignored_finding
+
+        if ignored_finding(finding.aliases, settings.ignore):
+            return None
     severity = settings.severity_overrides.get(finding.code)
     if severity is not None and severity != finding.severity:
         finding = replace(finding, severity=severity)
@@ -82,13 +88,19 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
     if rules is None:
         rules = settings.rules()
     files = [path for path in discover(paths) if in_shard(path, shard)]
-    results = []
+    read: list[tuple[str, str, str] | FileResult] = []
     for path in files:
         try:
-            name, text = _read(path, stdin_text, stdin_name)
+            read.append((path, *_read(path, stdin_text, stdin_name)))
         except DfoptError as err:
-            results.append(FileResult(path, "", error=FileError(err.message, err.line)))
+            read.append(FileResult(path, "", error=FileError(err.message, err.line)))
+    batch = _start_shellcheck(read, rules)
+    results = []
+    for item in read:
+        if isinstance(item, FileResult):
+            results.append(item)
             continue
+        path, name, text = item
         try:
             context = for_dockerfile(path, context_dir)
         except DfoptError as err:  # an ignore file Docker would reject
@@ -100,12 +112,35 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
             results.append(FileResult(name, text, error=FileError(f"its override or base file: {err.message}", None)))
             continue
         results.append(check_file(name, text, rules, settings, want_fixed, context, companion))
+    if batch is not None:
+        batch.close()
     return CheckResult(
         files=tuple(results),
         rules={rule.code: rule_meta(rule, docs_url) for rule in rules},
         unsafe_fixes=settings.unsafe_fixes,
         tool_version=version,
     )
+
+
+def _start_shellcheck(read, rules):
+    """When the ShellCheck rule is on, start ShellCheck on every RUN script of these files in the
+    background (few processes), so it runs while the other rules analyse them."""
+    if not any(rule.finding_aliases == "SC" for rule in rules):
+        return None
+    from dfopt.shell import shellcheck
+    from dfopt.syntax import parse
+
+    if shellcheck.binary() is None:
+        return None
+    trees = []
+    for item in read:
+        if isinstance(item, FileResult) or is_compose_path(item[1]):
+            continue
+        try:
+            trees.append(parse(item[2], item[1]))
+        except DfoptError:
+            continue  # reported when it is checked
+    return shellcheck.prefetch(trees)
 
 
 def exit_status(result: CheckResult, settings: Settings) -> int:

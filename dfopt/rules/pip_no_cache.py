@@ -72,11 +72,10 @@ def _stage_chooses_cache(df, index: int | None) -> bool:
     if index is None:
         return False
     stage = df.stages[index]
-    if any(i.cmd in ("ENV", "ARG") and _CHOSEN_CACHE.search(i.args) for i in stage.instructions):
-        return True
-    parent = df.base_stage(stage)
-    if parent is not None:
-        return _stage_chooses_cache(df, parent.index)
+    while stage is not None:  # a loop, not recursion: stages can be built FROM each other deeply
+        if any(i.cmd in ("ENV", "ARG") and _CHOSEN_CACHE.search(i.args) for i in stage.instructions):
+            return True
+        stage = df.base_stage(stage)
     return any(_CHOSEN_CACHE.search(i.args) for i in df.global_args)
 
 

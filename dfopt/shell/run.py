@@ -139,3 +139,8 @@ def not_analysed(df: Dockerfile) -> list[tuple[int, str]]:
             if not body.ok:
                 out.append((ins.start_line, body.reason))
     return out
+
+
+# For the ShellCheck runner (dfopt/shell/shellcheck.py), which reads the same scripts.
+HEREDOC_SCRIPT = _HEREDOC_SCRIPT
+heredoc_body_map = _body_map

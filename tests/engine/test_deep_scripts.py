@@ -20,3 +20,12 @@ def test_a_long_chain_and_deep_nesting_are_analysed_and_the_rest_is_fixed():
     assert "echo 1999 && pip install --no-cache-dir requests" in result.text
     assert "( pip install --no-cache-dir flask )" in result.text
     assert {a.code for a in result.applied} == {"DF106"}
+
+
+def test_eleven_hundred_stages_built_from_each_other_are_checked_and_fixed():
+    text = "FROM debian AS s0\nRUN apt-get update && apt-get install -y curl\n"
+    text += "".join(f"FROM s{i - 1} AS s{i}\nRUN echo {i}\n" for i in range(1, 1100))
+    text += "RUN pip install flask\nRUN apt-get install -y git\n"
+    result = fix_text(text, rules_for("Dockerfile", CATALOGUE))
+    assert "pip install --no-cache-dir flask" in result.text
+    assert {"DF103", "DF106"} <= {a.code for a in result.applied}

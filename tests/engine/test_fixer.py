@@ -97,3 +97,29 @@ def test_no_fix_writes_after_an_escape_character_that_ends_the_file():
     [left] = [f for f in result.remaining if f.code == "DF997"]
     assert left.fix is None and "ends with the escape character \\ on line 2" in left.no_fix_reason
     assert fix_text("FROM a\nrun echo hi\n", [AppendAfterLast]).text == "FROM a\nrun echo hi\n\nUSER app\n"
+
+
+class Deep(Rule):
+    """Test rule: recurses once per instruction, as a careless walk over nesting would."""
+
+    code = "DF996"
+    title = "test"
+
+    def check(self, ctx):
+        def down(k):
+            return 0 if k == 0 else 1 + down(k - 1)
+
+        down(len(ctx.dockerfile.instructions))
+        return iter(())
+
+
+def test_a_rule_that_recurses_too_deep_is_a_one_line_error_for_that_file():
+    import pytest
+
+    from dfopt.errors import DfoptError
+
+    text = "FROM a\n" + "RUN x\n" * 5000
+    with pytest.raises(DfoptError) as info:
+        check(parse(text), [Deep], "Dockerfile")
+    assert str(info.value) == "Dockerfile: DF996 cannot check this file: it nests deeper than dfopt can follow"
+    assert check(parse("FROM a\nRUN x\n"), [Deep]) == []
