@@ -46,6 +46,9 @@ from dfopt.rules.copy_from_unknown import CopyFromUnknownStage
 from dfopt.rules.copy_whole_fs import CopyWholeFilesystem
 from dfopt.rules.secret_in_env import SecretInArgOrEnv
 from dfopt.rules.pin_gem_go import GemGoUnpinned
+from dfopt.rules.ln_bin_sh import LinkOverBinSh
+from dfopt.rules.pointless_commands import PointlessCommand
+from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.shellcheck import ShellCheckRun
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
@@ -74,6 +77,9 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     SudoInRun,
     CurlAndWget,
     GemGoUnpinned,
+    LinkOverBinSh,
+    PointlessCommand,
+    UseraddLargeUid,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
