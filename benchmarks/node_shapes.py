@@ -226,31 +226,21 @@ def write_docs(text: str) -> None:
     doc.write_text(head.rstrip("\n") + "\n\n## Lab results\n\n" + text.strip() + "\n" + tail)
 
 
-def one_install_variant(text: str, prune: str, cache_mount: str) -> str:
-    """`dfopt new`'s file with one install of all dependencies, pruned for the runtime, in place of
-    a production install and a full one: `alldeps` installs, `deps` prunes a copy, `build` builds."""
-    stages = text.split("\nFROM ")
-    deps = next(i for i, st in enumerate(stages) if " AS deps\n" in st.split("\n", 1)[0] + "\n")
-    build = next(i for i, st in enumerate(stages) if " AS build\n" in st.split("\n", 1)[0] + "\n")
-    head, _, rest = stages[build].partition("\nCOPY . .\n")
-    stages[deps] = ("alldeps AS deps\nRUN --mount=" + cache_mount + " \\\n    " + prune + "\n")
-    stages[build] = "alldeps AS build\nCOPY . .\n" + rest
-    stages.insert(deps, head.replace(" AS build", " AS alldeps", 1) + "\n")
-    return "\nFROM ".join(stages)
-
-
 def compare_installs(names: list[str], workdir: Path) -> list[str]:
     """Cold build time and runtime size: two installs (deps and build) against one install pruned."""
     from dfopt.project.node import detect
+    from dfopt.scaffold.dockerfile import render_dockerfile
+    from dfopt.scaffold.node import images_for, node_context
 
     rows = ["| shape | strategy | cold build s | rebuild after a source change s | runtime MB above base |",
             "|---|---|---|---|---|"]
     base = int(docker("image", "inspect", "-f", "{{.Size}}", BASE).stdout.strip())
     for shape in names:
         app = prepare(shape, "new", workdir)
-        pm = detect(app).package_manager
-        two = (app / "Dockerfile").read_text()
-        (app / "Dockerfile.one").write_text(one_install_variant(two, pm.prune(), pm.cache_mount))
+        project = detect(app)
+        context = node_context(project, "node-ts", images_for(project))
+        (app / "Dockerfile").write_text(render_dockerfile("node-ts/Dockerfile.j2", {**context, "one_install": False}))
+        (app / "Dockerfile.one").write_text(render_dockerfile("node-ts/Dockerfile.j2", {**context, "one_install": True}))
         for label, name in (("two installs", "Dockerfile"), ("one install + prune", "Dockerfile.one")):
             tag = f"{TAG}/{shape}:installs"
             start = time.monotonic()

@@ -563,7 +563,8 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
     if not rewrite.fixes:
         click.echo(f"{path}: no fixes apply, nothing to verify", err=True)
         if fmt == "json":
-            click.echo(json.dumps({"dockerfile": path, "verdict": "no fixes apply", "fixes": []}))
+            click.echo(json.dumps({"dockerfile": path, "verdict": "no fixes apply", "equivalent": True,
+                                   "safe_violation": False, "fixes": []}))
         sys.exit(0)
     result = verify(rewrite.original, rewrite.rewritten, context_dir or os.path.dirname(path) or ".",
                     dockerfile=path, fixes=rewrite.fixes, target=target, keep=keep,

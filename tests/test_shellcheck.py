@@ -97,3 +97,12 @@ def test_opt_out_by_configuration(run, tmp_path):
 def test_without_the_binary_nothing_is_reported(run, monkeypatch):
     monkeypatch.setattr(shellcheck.shutil, "which", lambda name: None)
     assert run() == []
+
+
+def test_rewrite_does_not_run_shellcheck(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(LOOP)
+    started = []
+    monkeypatch.setattr(shellcheck, "Batch", lambda *a, **k: started.append(a))
+    result = CliRunner().invoke(cli, ["rewrite", "Dockerfile", "--check", "--select", "ALL"], catch_exceptions=False)
+    assert result.exit_code in (0, 1) and started == []

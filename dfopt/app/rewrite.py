@@ -153,6 +153,10 @@ def rewrite_one(path: str, rules, settings: Settings, context_dir: str | None, i
     name, text = source or read_source(path)
     from dfopt.context import for_dockerfile
 
+    # Rules whose findings are another tool's (ShellCheck) never fix anything: the fix loop,
+    # which re-checks the text after every pass, does not run them.
+    rules = [rule for rule in rules if not rule.finding_aliases]
+
     context = None if is_compose_path(path) else for_dockerfile(path, context_dir)
     if context is not None and ignore_text is not None:
         context = context.with_ignore_text(ignore_text)

@@ -637,8 +637,8 @@ def install_scripts(root: Path, pkg: dict, notes: list[str]) -> InstallScripts:
                          "(npm pkg delete); the build stage builds once the sources are copied")
         elif needs_dev:
             dev_only.append(name)
-            notes.append(f"the `{name}` script ({body[:60]!r}) runs a devDependency: dropped from the "
-                         "production install (npm pkg delete), kept in the build stage")
+            notes.append(f"the `{name}` script ({body[:60]!r}) runs a devDependency: kept in the install of "
+                         "all dependencies, dropped from a production install (npm pkg delete) where there is one")
         elif reads:
             new = [r for r in dict.fromkeys(reads) if r not in files]
             files.extend(new)

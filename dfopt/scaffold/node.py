@@ -73,6 +73,10 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
         "install_prod": pm.install(production=True),
         "install_all": pm.install(production=False),
         "prune_command": pm.prune(),
+        # One install pruned for the runtime builds faster than two (docs/node.md) where the
+        # package manager prunes in place.
+        "one_install": pm.name in ("npm", "pnpm") and bool(project.build_command),
+        "two_installs_reason": _two_installs_reason(pm),
         "build_command": project.build_command,
         "output_dir": project.output_dir if project.output_dir != "." else None,
         "needs_deps": not project.next_standalone and (not project.build_command or
@@ -105,6 +109,16 @@ def node_context(project: NodeProject, family: str, imgs: Images, *, syntax: boo
     }
 
 
+def _two_installs_reason(pm) -> str | None:
+    if pm.name != "yarn":
+        return None
+    if pm.berry:
+        return ("A production install of its own: `yarn workspaces focus --production` as a prune "
+                "of a full install is not proven here.")
+    return ("A production install of its own: Yarn 1 cannot prune, and reinstalling for production "
+            "with --ignore-scripts would leave native modules unbuilt.")
+
+
 INITS = ("tini", "tini-static", "dumb-init", "catatonit")
 
 
@@ -129,8 +143,10 @@ def _framework_runtime_files(project: NodeProject) -> list[str]:
 
 def stage_summary(context: dict) -> str:
     """One comment line naming the stages a rendered context has."""
-    stages = (["deps (production dependencies)"] if context["needs_deps"] else []) + (
-        ["build (all dependencies, compile)"] if context["build_command"] else []) + [
+    one = context["needs_deps"] and context["one_install"]
+    stages = (["alldeps (all dependencies)", "deps (alldeps pruned to production dependencies)"] if one else
+              ["deps (production dependencies)"] if context["needs_deps"] else []) + (
+        [("build (compile)" if one else "build (all dependencies, compile)")] if context["build_command"] else []) + [
         ("runtime (the build output and production dependencies)" if context["output_dir"] or
          context["next_standalone"] else "runtime (the whole build folder, without devDependencies)")
         if context["build_command"] else "runtime (the sources and production dependencies)"]

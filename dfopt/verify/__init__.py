@@ -95,11 +95,14 @@ def verify(
     progress: Progress | None = None,
     engine: Engine | None = None,
     rebuilds: bool = True,
+    no_cache: bool = True,
 ) -> VerifyResult:
     """Build `original` and `rewritten` against `context` and compare the images.
 
     `dockerfile` is the path of the original file (for a `<name>.dockerignore` beside it).
     `rebuilds=False` skips timing the rebuilds after a source change (equivalence only).
+    `no_cache=False` lets both cold builds share the engine's layer cache: steps the two files
+    have in common then give both images the same layers, which is what equivalence compares.
     Raises DfoptError when no engine answers or the original does not build.
     """
     say = progress or (lambda _msg: None)
@@ -121,7 +124,7 @@ def verify(
                 path = ws.write_dockerfile(label, texts[label])
                 tag = f"dfopt-verify:{run}-{label}"
                 say(f"{label}: cold build (no cache)")
-                build = engine.build(str(ws.context(label)), path, tag=tag, target=target, no_cache=True,
+                build = engine.build(str(ws.context(label)), path, tag=tag, target=target, no_cache=no_cache,
                                      label=label, progress=say, iidfile=str(ws.root / f"{label}.iid"))
                 if build.image_id:
                     images += [tag, build.image_id]

@@ -171,28 +171,28 @@ def _with_scripts(**scripts):
     return files
 
 
-def test_a_prepare_script_that_builds_is_dropped_before_both_installs(project):
+def test_a_prepare_script_that_builds_is_dropped_before_the_one_install(project):
     text = split(project(_with_scripts(prepare="npm run build")), NAIVE["npm-ts-express"]).text
     lines = text.splitlines()
     installs = [i for i, line in enumerate(lines) if "npm ci" in line]
-    assert len(installs) == 2
+    assert len(installs) == 1 and "npm prune --omit=dev" in text
     assert all(lines[i - 1] == "    npm pkg delete scripts.prepare && \\" for i in installs)
 
 
-def test_a_git_hook_script_is_dropped_from_the_production_install_only(project):
+def test_a_git_hook_script_runs_in_the_one_install_and_the_prune_does_not_reinstall(project):
     files = _with_scripts(prepare="husky")
     files["package.json"]["devDependencies"] = {**files["package.json"]["devDependencies"], "husky": "9.1.7"}
     text = split(project(files), NAIVE["npm-ts-express"]).text
-    deps, build = text.split("AS deps")[1].split("AS build")
-    assert "npm pkg delete scripts.prepare" in deps and "npm pkg delete" not in build
+    deps = text.split("AS deps")[1].split("FROM ")[0]
+    assert "npm pkg delete" not in text and "npm prune --omit=dev" in deps and "npm ci" not in deps
 
 
 def test_a_postinstall_that_runs_a_project_file_gets_the_file_before_the_install(project):
     files = _with_scripts(postinstall="node tools/patch.js")
     files["tools/patch.js"] = "console.log('patched')\n"
     text = split(project(files), NAIVE["npm-ts-express"]).text
-    for stage in text.split("FROM ")[1:3]:
-        assert stage.index("COPY tools ./tools") < stage.index("npm ci")
+    alldeps = text.split("FROM ")[1]
+    assert " AS alldeps" in alldeps and alldeps.index("COPY tools ./tools") < alldeps.index("npm ci")
     assert "npm pkg delete" not in text
 
 
@@ -223,7 +223,8 @@ def test_env_set_before_the_build_reaches_the_build_and_env_after_it_only_the_ru
         "EXPOSE 8080\n", "ENV NODE_ENV=production\nEXPOSE 8080\n")
     doc = parse(split(project("npm-ts-express"), naive).text)
     envs = {s.name: [i.args for i in s.instructions if i.cmd == "ENV"] for s in doc.stages}
-    assert envs["build"] == ["CI=true"] and envs["deps"] == ["CI=true"]
+    assert envs["alldeps"] == ["CI=true"] and envs["deps"] == envs["build"] == []   # both FROM alldeps
+    assert {s.name: s.image for s in doc.stages}["build"] == "alldeps"
     assert envs["runtime"] == ["NODE_ENV=production", "CI=true", "NODE_ENV=production"]
 
 

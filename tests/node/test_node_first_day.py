@@ -29,7 +29,7 @@ def test_the_existing_dockerfile_decides_the_node_version(project):
     result = CliRunner().invoke(cli, ["new", "node-ts", str(root), "--force"])
     assert result.exit_code == 0, result.output
     assert "Node 20 (from the existing Dockerfile's FROM)" in result.output
-    assert "FROM node:20-bookworm-slim AS build" in (root / "Dockerfile").read_text()
+    assert "FROM node:20-bookworm-slim AS alldeps" in (root / "Dockerfile").read_text()
 
 
 @pytest.mark.parametrize("files, version, source", [
@@ -119,16 +119,15 @@ def test_the_runtime_starts_under_tini_copied_from_the_distribution(project):
 
 # --------------------------------------------------------------------------- lifecycle scripts
 
-def test_husky_prepare_is_dropped_from_the_production_install(project):
+def test_husky_prepare_runs_in_the_one_install_and_is_not_run_again_by_the_prune(project):
     files = app()
     files["package.json"]["scripts"]["prepare"] = "husky"
     files["package.json"]["devDependencies"]["husky"] = "9.1.7"
     p = detect(project(files))
     assert p.dev_scripts == ("prepare",) and any("`prepare`" in n and "dropped" in n for n in p.notes)
     text = render_node(p, "node-ts")["Dockerfile"]
-    deps, build = text.split("AS deps")[1].split("AS build")
-    assert "npm pkg delete scripts.prepare && \\\n    npm install --omit=dev" in deps
-    assert "npm pkg delete" not in build
+    deps = text.split("AS deps")[1].split("FROM ")[0]
+    assert "npm prune --omit=dev" in deps and "npm install" not in deps and "npm pkg delete" not in text
 
 
 def test_a_postinstall_that_runs_a_project_file_gets_its_folder(project):
@@ -137,9 +136,8 @@ def test_a_postinstall_that_runs_a_project_file_gets_its_folder(project):
     p = detect(project(files))
     assert p.install_files == ("tools",) and p.dev_scripts == ()
     text = render_node(p, "node-ts")["Dockerfile"]
-    for stage in ("AS deps", "AS build"):
-        body = text.split(stage)[1]
-        assert body.index("COPY tools ./tools") < body.index("npm install")
+    body = text.split("AS alldeps")[1]
+    assert body.index("COPY tools ./tools") < body.index("npm install") and text.count("npm install") == 1
 
 
 def test_a_postinstall_of_a_production_dependency_is_kept(project):

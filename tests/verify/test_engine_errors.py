@@ -1,5 +1,6 @@
 """Without an engine, verify says so clearly (exit 2), never with a traceback."""
 
+import json
 import os
 import stat
 
@@ -47,3 +48,12 @@ def test_cli_verify_with_nothing_to_fix_builds_nothing(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["verify", str(tmp_path / "Dockerfile")])
     assert result.exit_code == 0
     assert "no fixes apply" in result.stderr
+
+
+def test_cli_verify_json_with_nothing_to_fix_has_the_report_keys(tmp_path, monkeypatch):
+    (tmp_path / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = CliRunner().invoke(cli, ["verify", str(tmp_path / "Dockerfile"), "--format", "json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["safe_violation"] is False and report["equivalent"] is True
