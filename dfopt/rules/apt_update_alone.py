@@ -72,6 +72,7 @@ class AptUpdateAlone(Rule):
     title = "apt-get update in its own RUN"
     severity = Severity.WARNING
     fix_safety = Applicability.SAFE
+    hadolint = ("DL3009",)  # hadolint reports the lists an update alone leaves behind
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile

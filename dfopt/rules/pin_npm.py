@@ -18,7 +18,8 @@ RUN npm install -g pm2@5.3.1
 
 ## Fix safety
 No fix: which version to pin is the author's choice. Paths, tarballs, git and URL specifiers count
-as pinned; a scoped package (`@scope/pkg`) needs its own `@version`.
+as pinned; a scoped package (`@scope/pkg`) needs its own `@version`. A package given by a
+variable is not reported: its value is only known at build time.
 
 ## References
 - npm documentation: npm install, package specifiers

@@ -19,7 +19,9 @@ or `pip install -r requirements.txt` with pinned requirements.
 
 ## Fix safety
 No fix: which version to pin is the author's choice. Paths (`.`, `./pkg`, `/src`), URLs, wheels,
-archives and any version specifier (`==`, `>=`, `<`, `~=`, `!=`, `@`) count as pinned.
+archives and any version specifier (`==`, `>=`, `<`, `~=`, `!=`, `@`) count as pinned. A package
+given by a variable (`pip install $CODE_PATH`) is not reported: its value, often a path, is only
+known at build time (hadolint reports it).
 
 ## References
 - pip documentation: requirement specifiers, repeatable installs
