@@ -45,8 +45,8 @@ class CopyFromUnknownStage(Rule):
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
+        earlier: set[str] = set()  # the names of the stages before this one
         for stage in df.stages:
-            earlier = {s.name.lower() for s in df.stages[: stage.index] if s.name}
             for ins in stage.instructions:
                 flag = ins.flag("from") if ins.cmd == "COPY" else None
                 if flag is None or not flag.value or "$" in flag.value:
@@ -56,3 +56,5 @@ class CopyFromUnknownStage(Rule):
                     continue
                 yield self.finding(flag.start, flag.end,
                                    f"`{flag.value}` is no earlier stage: it is pulled as an image; name it in a FROM")
+            if stage.name:
+                earlier.add(stage.name.lower())

@@ -4,6 +4,7 @@ file's own layout (continuation style, indentation, escape character)."""
 from __future__ import annotations
 
 import bisect
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -209,7 +210,14 @@ def like(inv: Invocation, command: str) -> str:
 
 def between(df: Dockerfile, first: Instruction, second: Instruction) -> list:
     """The nodes strictly between two instructions."""
-    return [n for n in df.nodes if first.end <= n.start and n.end <= second.start]
+    starts = _node_starts(df)  # the nodes follow each other: look up where the gap begins and ends
+    i, j = bisect.bisect_left(starts, first.end), bisect.bisect_left(starts, second.start)
+    return [n for n in df.nodes[i:j] if n.end <= second.start]
+
+
+@lru_cache(maxsize=8)
+def _node_starts(df: Dockerfile) -> list[int]:
+    return [n.start for n in df.nodes]
 
 
 def file_indent(df: Dockerfile) -> str:
