@@ -7,6 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# These machines are shared and noisy: a property test's verdict is about its examples, not their
+# wall time, so no per-example deadline and no "too slow" health check anywhere.
+settings.register_profile("dfopt", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dfopt")
 from syrupy.extensions.amber import AmberSnapshotExtension
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
