@@ -530,7 +530,10 @@ def new_cmd(family, directory, list_, node_version, python_version, go_version, 
 @click.option("--target", help="Build and compare this stage instead of the final one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--keep", is_flag=True, help="Keep the two images (tagged dfopt-verify:...) for a closer look.")
-def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
+@click.option("--control", is_flag=True,
+              help="Build the original twice and ignore files that differ between those two builds "
+                   "(for builds that are not reproducible, such as compiled Python extensions).")
+def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep, control) -> None:
     """Prove a rewrite with real builds: build the Dockerfile and its rewrite, then compare.
 
     Both are built with the local Docker engine (the docker CLI; DOCKER_HOST is respected) from
@@ -567,7 +570,7 @@ def verify_cmd(path, context_dir, unsafe_fixes, target, fmt, keep) -> None:
                                    "safe_violation": False, "fixes": []}))
         sys.exit(0)
     result = verify(rewrite.original, rewrite.rewritten, context_dir or os.path.dirname(path) or ".",
-                    dockerfile=path, fixes=rewrite.fixes, target=target, keep=keep,
+                    dockerfile=path, fixes=rewrite.fixes, target=target, keep=keep, control=control,
                     progress=lambda msg: click.echo(f"dfopt verify: {msg}", err=True))
     render = render_json if fmt == "json" else render_text
     click.echo(render(result, path), nl=False)

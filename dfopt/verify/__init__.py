@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dfopt.errors import DfoptError
 from dfopt.verify.compare import AppliedFix, ConfigChange, Difference, config_changes, differences
 from dfopt.verify.docker import Build, Engine, Progress
-from dfopt.verify.fsdiff import FsDiff, diff, snapshot
+from dfopt.verify.fsdiff import FsDiff, diff, raw_changes, snapshot
 from dfopt.verify.workspace import Workspace, strip_syntax_directive
 
 if TYPE_CHECKING:
@@ -96,11 +96,14 @@ def verify(
     engine: Engine | None = None,
     rebuilds: bool = True,
     no_cache: bool = True,
+    control: bool = False,
 ) -> VerifyResult:
     """Build `original` and `rewritten` against `context` and compare the images.
 
     `dockerfile` is the path of the original file (for a `<name>.dockerignore` beside it).
     `rebuilds=False` skips timing the rebuilds after a source change (equivalence only).
+    `control=True` builds the original a second time and ignores the files that differ between
+    those two builds (a build that is not reproducible: compiled extensions, timestamped caches).
     `no_cache=False` lets both cold builds share the engine's layer cache: steps the two files
     have in common then give both images the same layers, which is what equivalence compares.
     Raises DfoptError when no engine answers or the original does not build.
@@ -135,7 +138,19 @@ def verify(
                                      f"compare against:\n{tail}", dockerfile)
             result = VerifyResult(sides["original"], sides["rewritten"], fixes, target=target, notes=notes)
             if result.rewritten.build.ok:
-                _compare(engine, result, sides, say)
+                unstable: frozenset[str] = frozenset()
+                if control:
+                    say("original: control build (no cache), to find what differs between any two builds")
+                    again = engine.build(str(ws.context("original")), str(ws.dockerfiles / "original.Dockerfile"),
+                                         tag=f"dfopt-verify:{run}-control", target=target, no_cache=True,
+                                         label="control", progress=say, iidfile=str(ws.root / "control.iid"))
+                    if again.image_id:
+                        images += [f"dfopt-verify:{run}-control", again.image_id]
+                    if again.ok:
+                        unstable = _unstable_paths(engine, sides["original"].build.image_id, again.image_id)
+                        result.notes.append(f"control build: {len(unstable)} files differ between two builds "
+                                            "of the original and are ignored")
+                _compare(engine, result, sides, say, unstable)
                 if rebuilds:
                     _time_rebuilds(engine, ws, texts, result, sides, target, say, images)
         finally:
@@ -147,7 +162,16 @@ def verify(
     return result
 
 
-def _compare(engine: Engine, result: VerifyResult, sides: dict[str, Side], say: Progress) -> None:
+def _unstable_paths(engine: Engine, first: str, second: str) -> frozenset[str]:
+    snaps = []
+    for image in (first, second):
+        with engine.export(image) as stream:
+            snaps.append(snapshot(stream))
+    return frozenset(c.path for c in raw_changes(snaps[0], snaps[1]))
+
+
+def _compare(engine: Engine, result: VerifyResult, sides: dict[str, Side], say: Progress,
+             unstable: frozenset[str] = frozenset()) -> None:
     for side in sides.values():
         info = engine.inspect(side.build.image_id)
         side.size = info.get("Size")
@@ -160,7 +184,7 @@ def _compare(engine: Engine, result: VerifyResult, sides: dict[str, Side], say: 
         say(f"{label}: reading the image's filesystem")
         with engine.export(side.build.image_id) as stream:
             snaps[label] = snapshot(stream)
-    result.fs = diff(snaps["original"], snaps["rewritten"])
+    result.fs = diff(snaps["original"], snaps["rewritten"], unstable=unstable)
     result.differences = differences(result.fs, result.config, result.fixes)
 
 

@@ -244,7 +244,8 @@ def raw_changes(a: Snapshot, b: Snapshot) -> list[Change]:
     return changes
 
 
-def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25) -> FsDiff:
+def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25, unstable: frozenset[str] = frozenset()) -> FsDiff:
+    """`unstable`: paths that differed between two builds of the original (a control build)."""
     out = FsDiff()
     caches: dict[tuple[str, str], Group] = {}
     packages: dict[tuple[str, str], Group] = {}
@@ -264,7 +265,7 @@ def diff(a: Snapshot, b: Snapshot, *, list_limit: int = 25) -> FsDiff:
     explained: set[str] = set()  # caches and volatile paths
     for c in raw_changes(a, b):
         same_marks = c.path == _APT_MARKS and c.what == "content" and a.apt_marks == b.apt_marks
-        if _VOLATILE_RX.match(c.path) or same_marks:  # the marks file: same records, another order
+        if _VOLATILE_RX.match(c.path) or same_marks or c.path in unstable:  # marks: same records, another order
             out.volatile += 1
             explained.add(c.path)
             continue
