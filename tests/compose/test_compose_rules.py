@@ -476,3 +476,10 @@ def test_host_network_ports_fix_is_unsafe_for_a_service_that_may_be_a_swarm_stac
             "    deploy:\n      replicas: 2\n")
     (finding,) = codes(text, "DC103")
     assert finding.fix.applicability is Applicability.UNSAFE
+
+
+def test_dc121_fix_is_unsafe_for_a_service_a_swarm_stack_may_run():
+    text = ("services:\n  worker:\n    image: example/worker:2\n    network_mode: none\n"
+            "    ports: ['8080:8080']\n    deploy:\n      replicas: 2\n")
+    (finding,) = codes(text, "DC121")
+    assert finding.fix.applicability == Applicability.UNSAFE  # a stack ignores network_mode and publishes

@@ -63,22 +63,26 @@ class HostNetworkPorts(ComposeRule):
     fix_safety = Applicability.SAFE
 
     def check(self, compose: ComposeFile) -> Iterator[Finding]:
-        for service in compose.services:
-            if service.text("network_mode") != "host" or not items(service.get("ports")):
-                continue
-            entry = service.fields["ports"]
-            lines = compose.entry_lines(entry) if compose.editable(entry) else None
-            fix = None
-            if lines:
-                swarm = "deploy" in service.fields  # a stack ignores network_mode and publishes the ports
-                fix = Fix((Edit(*lines, ""),), Applicability.UNSAFE if swarm else Applicability.SAFE,
-                          "removed `ports:`, which host networking ignores"
-                          + (" (unsafe: as a swarm stack, network_mode is ignored and the ports publish)" if swarm else ""))
-            yield self.report(
-                compose,
-                entry.key,
-                f"`{service.name}` uses network_mode: host, so its `ports:` are ignored and every port it "
-                "listens on is open on the host",
-                fix=fix,
-                no_fix_reason="`ports:` shares its lines with other keys or comes from an anchor",
-            )
+        yield from discarded_ports(self, compose, "host", "host networking ignores",
+                                   "`{name}` uses network_mode: host, so its `ports:` are ignored and every "
+                                   "port it listens on is open on the host")
+
+
+def discarded_ports(rule: ComposeRule, compose: ComposeFile, mode: str, why: str,
+                    message: str) -> Iterator[Finding]:
+    """`ports:` on services whose `network_mode` makes the engine discard them (host, none): the fix
+    removes the block, safe unless a `deploy:` key says the file may run as a swarm stack, which
+    ignores `network_mode` and does publish the ports. `message` names the service as `{name}`."""
+    for service in compose.services:
+        if service.text("network_mode") != mode or not items(service.get("ports")):
+            continue
+        entry = service.fields["ports"]
+        lines = compose.entry_lines(entry) if compose.editable(entry) else None
+        fix = None
+        if lines:
+            swarm = "deploy" in service.fields
+            fix = Fix((Edit(*lines, ""),), Applicability.UNSAFE if swarm else Applicability.SAFE,
+                      f"removed `ports:`, which {why}"
+                      + (" (unsafe: as a swarm stack, network_mode is ignored and the ports publish)" if swarm else ""))
+        yield rule.report(compose, entry.key, message.format(name=service.name), fix=fix,
+                          no_fix_reason="`ports:` shares its lines with other keys or comes from an anchor")

@@ -31,6 +31,8 @@ build lab: `docker run --network none -p 18080:80` starts, warns nothing and pub
 The running service is the same with or without the lines.
 
 ## When dfopt refuses
+- The service has a `deploy:` key: the file may be deployed as a swarm stack, where
+  `network_mode` is ignored and `ports:` does publish; the fix is unsafe then.
 - `network_mode: none` or `ports:` comes through an anchor, alias or `<<` merge key: the same
   text serves other services, where the ports may be real;
 - `ports:` shares a line with other keys (a flow mapping): its lines cannot be removed alone;
@@ -51,9 +53,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfopt.compose.model import ComposeFile, items
+from dfopt.compose.model import ComposeFile
 from dfopt.compose.rule import ComposeRule
-from dfopt.findings import Applicability, Edit, Finding, Fix, Severity
+from dfopt.compose.rules.host_network_ports import discarded_ports
+from dfopt.findings import Applicability, Finding, Severity
 
 
 class PortsWithoutNetwork(ComposeRule):
@@ -63,17 +66,6 @@ class PortsWithoutNetwork(ComposeRule):
     fix_safety = Applicability.SAFE
 
     def check(self, compose: ComposeFile) -> Iterator[Finding]:
-        for service in compose.services:
-            if service.text("network_mode") != "none" or not items(service.get("ports")):
-                continue
-            entry = service.fields["ports"]
-            lines = compose.entry_lines(entry) if compose.editable(entry) else None
-            fix = Fix((Edit(*lines, ""),), Applicability.SAFE, "removed `ports:`, which network_mode: none discards") if lines else None
-            yield self.report(
-                compose,
-                entry.key,
-                f"`{service.name}` has no network (network_mode: none), so its `ports:` are discarded and "
-                "nothing is published",
-                fix=fix,
-                no_fix_reason="`ports:` shares its lines with other keys or comes from an anchor",
-            )
+        yield from discarded_ports(self, compose, "none", "network_mode: none discards",
+                                   "`{name}` has no network (network_mode: none), so its `ports:` are "
+                                   "discarded and nothing is published")
