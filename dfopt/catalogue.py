@@ -45,6 +45,7 @@ from dfopt.rules.curl_and_wget import CurlAndWget
 from dfopt.rules.copy_from_unknown import CopyFromUnknownStage
 from dfopt.rules.copy_whole_fs import CopyWholeFilesystem
 from dfopt.rules.secret_in_env import SecretInArgOrEnv
+from dfopt.rules.label_key import InvalidLabelKey
 from dfopt.rules.pin_gem_go import GemGoUnpinned
 from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
@@ -96,6 +97,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RelativeCopyWithoutWorkdir,
     RepeatedCmdOrEntrypoint,
     SecretInArgOrEnv,
+    InvalidLabelKey,
     ShellCheckRun,
 )
 
