@@ -50,6 +50,7 @@ from dfopt.rules.pin_gem_go import GemGoUnpinned
 from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
+from dfopt.rules.pin_rpm import RpmUnpinned
 from dfopt.rules.shellcheck import ShellCheckRun
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
@@ -81,6 +82,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     LinkOverBinSh,
     PointlessCommand,
     UseraddLargeUid,
+    RpmUnpinned,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
