@@ -37,7 +37,7 @@ holding every source.
   fix is unsafe.
 - `ONBUILD COPY` runs in another build, whose folders this file does not show: the fix is unsafe.
 - A destination `.` (or ending in `/.`) already names a folder for BuildKit and is not reported
-  (hadolint reports it).
+  (hadolint reports it), nor is one that starts with `<<` (a `/` after it would open a heredoc).
 
 ## References
 - Dockerfile reference: COPY ("If multiple source resources are specified, then the destination
@@ -98,7 +98,7 @@ class CopyDestinationWithoutSlash(Rule):
             if found is None:
                 continue
             count, dest, (start, end), at = found
-            if count < 2 or dest.endswith(("/", "/.")) or dest == ".":
+            if count < 2 or dest.endswith(("/", "/.")) or dest == "." or dest.startswith("<<"):
                 continue
             safe = copy is ins and "$" not in dest and dest.startswith("/") and _known_folder(df, ins, dest)
             fix = Fix((Edit(at, at, "/"),), Applicability.SAFE if safe else Applicability.UNSAFE,
