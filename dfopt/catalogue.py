@@ -51,6 +51,7 @@ from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.pin_rpm import RpmUnpinned
+from dfopt.rules.zypper_dist_upgrade import ZypperDistUpgrade
 from dfopt.rules.shellcheck import ShellCheckRun
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
@@ -83,6 +84,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     PointlessCommand,
     UseraddLargeUid,
     RpmUnpinned,
+    ZypperDistUpgrade,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
