@@ -53,6 +53,16 @@ from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.pin_rpm import RpmUnpinned
 from dfopt.rules.zypper_dist_upgrade import ZypperDistUpgrade
 from dfopt.rules.shellcheck import ShellCheckRun
+from dfopt.rules.duplicate_stage import DuplicateStageName
+from dfopt.rules.reserved_stage import ReservedStageName
+from dfopt.rules.platform_constant import ConstantPlatform
+from dfopt.rules.platform_default import DefaultPlatform
+from dfopt.rules.relative_workdir import RelativeWorkdir
+from dfopt.rules.copy_archive_extract import CopiedArchiveExtracted
+from dfopt.rules.expose_range import PortOutOfRange
+from dfopt.rules.copy_dest_slash import CopyDestinationWithoutSlash
+from dfopt.rules.env_same_statement import EnvReadsItsOwnPair
+from dfopt.rules.before_from import InstructionBeforeFrom
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
 # consecutive RUNs, pinning, pipefail, cd, apt, wget, sudo), DF2xx COPY/ADD and the build context,
@@ -95,6 +105,10 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     NamedUser,
     CopyFromUnknownStage,
     CopyWholeFilesystem,
+    DuplicateStageName,
+    ReservedStageName,
+    ConstantPlatform,
+    DefaultPlatform,
     MaintainerDeprecated,
     ShellFormCommand,
     AddForPlainFiles,
@@ -102,6 +116,12 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RepeatedCmdOrEntrypoint,
     SecretInArgOrEnv,
     InvalidLabelKey,
+    RelativeWorkdir,
+    CopiedArchiveExtracted,
+    PortOutOfRange,
+    CopyDestinationWithoutSlash,
+    EnvReadsItsOwnPair,
+    InstructionBeforeFrom,
     ShellCheckRun,
 )
 
