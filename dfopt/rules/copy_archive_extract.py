@@ -23,9 +23,10 @@ ADD vendor.tar.gz /opt/
 No fix: the RUN may extract with options `ADD` has no word for (`--strip-components`, a member
 list, an owner), or somewhere else than the COPY's destination.
 
-Zip files and other formats `ADD` does not extract are not reported (hadolint reports them, though
-`ADD` would copy them as they are). The traditional `tar xzf` (options without a dash) counts as
-an extraction, which hadolint misses.
+A compressed file that is no tar archive (`.gz`, `.bz2`, `.xz`, `.Z`) is not reported: `ADD` copies
+it as it is, so it is no way to extract it (hadolint reports `gunzip file.gz`). Zip files are not
+reported either (`ADD` does not extract them). The traditional `tar xzf` (options without a dash)
+counts as an extraction; hadolint misses it.
 
 ## References
 - Dockerfile reference: ADD (local tar archives are extracted)

@@ -6,7 +6,8 @@ Finds a `COPY` or `ADD` of several sources whose destination does not end with `
 Several sources go into a folder, and the trailing `/` is how a Dockerfile says the destination is
 one. Without it the classic builder stops (`When using COPY with more than one source file, the
 destination must be a directory and end with a /`), and BuildKit, when the path is no folder yet,
-copies each source to that one path in turn: the image gets a single file, the last source.
+copies each source file to that one path in turn: the image gets a single file, the last source
+(folders given as sources merge their contents into it either way).
 
 ## Example
 ```dockerfile
@@ -48,11 +49,7 @@ from __future__ import annotations
 
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.syntax.words import split_words
-
-
-def _unquote(word: str) -> str:
-    return word[1:-1] if len(word) >= 2 and word[0] == word[-1] and word[0] in "\"'" else word
+from dfopt.syntax.words import split_words, strip_quotes
 
 
 def sources_and_destination(ins, escape: str):
@@ -69,8 +66,8 @@ def sources_and_destination(ins, escape: str):
     if len(words) < 2:
         return None
     word, start, end = words[-1]
-    at = end - 1 if _unquote(word) != word else end
-    return len(words) - 1, _unquote(word), ins.arguments.source_span(start, end), ins.arguments.source_offset(at)
+    at = end - 1 if strip_quotes(word) != word else end
+    return len(words) - 1, strip_quotes(word), ins.arguments.source_span(start, end), ins.arguments.source_offset(at)
 
 
 def _known_folder(df, ins, dest: str) -> bool:
@@ -79,7 +76,7 @@ def _known_folder(df, ins, dest: str) -> bool:
         if earlier.cmd == "RUN":
             return False
         if earlier.cmd == "WORKDIR":
-            path = _unquote(earlier.args.strip())
+            path = strip_quotes(earlier.args.strip())
             return "$" not in path and path.startswith("/") and path.rstrip("/") == dest.rstrip("/")
     return False
 
@@ -87,7 +84,7 @@ def _known_folder(df, ins, dest: str) -> bool:
 class CopyDestinationWithoutSlash(Rule):
     code = "DF413"
     title = "COPY of several sources to a destination without a trailing /"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     fix_safety = Applicability.SAFE
     hadolint = ("DL3021",)
 

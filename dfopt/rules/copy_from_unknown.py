@@ -25,7 +25,8 @@ COPY --from=composer /usr/bin/composer /usr/bin/composer
 ## Fix safety
 No fix: which image (and tag) was meant is the author's choice.
 A stage given by its index (`--from=0`) is a stage of the file and is not reported (hadolint
-reports it); a `--from` that is a variable is not reported either.
+reports it), unless it is the COPY's own stage; hadolint's DL3023 checks the own stage by name only.
+A `--from` that is a variable is not reported either.
 
 ## References
 - Dockerfile reference: COPY --from

@@ -5,8 +5,9 @@ same stage name).
 
 ## Why is this bad?
 `COPY --from=NAME`, `FROM NAME` and `--target NAME` must say which stage they mean; with two
-stages of one name they no longer do, and BuildKit's own check (DuplicateStageName) reports it as
-an error. Renaming one stage later in the file's life silently changes what a reference points to.
+stages of one name the reader cannot tell, and renaming one of them later silently changes what a
+reference points to. BuildKit builds the file but warns (its build check DuplicateStageName,
+which `# check=error=true` turns into a failed build).
 
 ## Example
 ```dockerfile
@@ -55,7 +56,7 @@ def stage_name_span(stage) -> tuple[int, int] | None:
 class DuplicateStageName(Rule):
     code = "DF307"
     title = "two stages of one name"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     hadolint = ("DL3024",)
 
     def check(self, ctx: CheckContext):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
+from dfopt.syntax.words import strip_quotes
 
 
 def platform_flag(stage):
@@ -40,10 +41,7 @@ def platform_flag(stage):
     flag = stage.from_.flag("platform")
     if flag is None or flag.value is None:
         return None
-    value = flag.value
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        value = value[1:-1]
-    return flag, value
+    return flag, strip_quotes(flag.value)
 
 
 class ConstantPlatform(Rule):

@@ -20,6 +20,9 @@ Unsafe: a build run with `--build-arg TARGETPLATFORM=...` picks the base image's
 value while the flag is there, and by the build's own target platform once it is gone. Without
 such a build argument the two files build the same image.
 
+The value is read without its quotes, as BuildKit reads it: `--platform="$TARGETPLATFORM"` is
+reported too (hadolint does not).
+
 ## References
 - Dockerfile reference: FROM --platform, automatic platform ARGs
 - hadolint DL3065

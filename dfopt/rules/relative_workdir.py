@@ -27,6 +27,7 @@ A relative WORKDIR after an absolute one (`WORKDIR /app` then `WORKDIR src`) is 
 (`/app/src`) and is not reported; hadolint reports every relative WORKDIR. A path that starts with a
 variable (`$HOME/app`) is left alone, as in hadolint, and so is a Windows path (`C:\app`).
 `ONBUILD WORKDIR app` is reported: it resolves against the image that builds FROM this one.
+(hadolint 2.15.1 stops with an internal error on a one-character relative WORKDIR, `WORKDIR a`.)
 
 ## References
 - Dockerfile reference: WORKDIR ("If a relative path is provided, it will be relative to the path
@@ -38,13 +39,11 @@ from __future__ import annotations
 
 from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
+from dfopt.syntax.words import strip_quotes
 
 
 def workdir_path(ins) -> str:
-    path = ins.args.strip()
-    if len(path) >= 2 and path[0] == path[-1] and path[0] in "\"'":
-        path = path[1:-1]
-    return path
+    return strip_quotes(ins.args.strip())
 
 
 def is_relative(path: str) -> bool:

@@ -4,8 +4,8 @@ Finds a stage named `scratch` or `context` (in any case: BuildKit lowercases sta
 ## Why is this bad?
 Both words already mean something to BuildKit: `FROM scratch` is the empty image, and `context`
 names the build context (`--build-context`, named contexts). A stage that takes one of these
-names makes `FROM scratch` or `COPY --from=context` ambiguous to the reader, and BuildKit's own
-check (ReservedStageName) reports it.
+names makes `FROM scratch` or `COPY --from=context` ambiguous to the reader; BuildKit builds the
+file but warns (its build check ReservedStageName).
 
 ## Example
 ```dockerfile
