@@ -100,6 +100,10 @@ class CopyDestinationWithoutSlash(Rule):
             count, dest, (start, end), at = found
             if count < 2 or dest.endswith(("/", "/.")) or dest == "." or dest.startswith("<<"):
                 continue
+            if dest.startswith("<<"):  # `<</` would open a heredoc: no fix can end this word
+                yield self.finding(start, end, f"{count} sources go to `{dest}`: end it with `/` to make it a folder",
+                                   no_fix_reason="a `/` after `<<` would start a heredoc")
+                continue
             safe = copy is ins and "$" not in dest and dest.startswith("/") and _known_folder(df, ins, dest)
             fix = Fix((Edit(at, at, "/"),), Applicability.SAFE if safe else Applicability.UNSAFE,
                       f"ended the destination `{dest}` with `/`" + ("" if safe else
