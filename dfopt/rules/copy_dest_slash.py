@@ -37,7 +37,8 @@ holding every source.
   fix is unsafe.
 - `ONBUILD COPY` runs in another build, whose folders this file does not show: the fix is unsafe.
 - A destination `.` (or ending in `/.`) already names a folder for BuildKit and is not reported
-  (hadolint reports it), nor is one that starts with `<<` (a `/` after it would open a heredoc).
+  (hadolint reports it).
+- A destination that starts with `<<` gets no fix: a `/` after it would open a heredoc.
 
 ## References
 - Dockerfile reference: COPY ("If multiple source resources are specified, then the destination
@@ -98,7 +99,7 @@ class CopyDestinationWithoutSlash(Rule):
             if found is None:
                 continue
             count, dest, (start, end), at = found
-            if count < 2 or dest.endswith(("/", "/.")) or dest == "." or dest.startswith("<<"):
+            if count < 2 or dest.endswith(("/", "/.")) or dest == ".":
                 continue
             if dest.startswith("<<"):  # `<</` would open a heredoc: no fix can end this word
                 yield self.finding(start, end, f"{count} sources go to `{dest}`: end it with `/` to make it a folder",

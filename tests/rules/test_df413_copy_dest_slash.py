@@ -19,8 +19,7 @@ def test_several_sources_to_a_destination_without_slash(line, dest):
 
 
 @pytest.mark.parametrize("line", ["COPY foo bar", "COPY foo bar baz/", 'COPY foo bar "baz/"', "COPY a b .",
-                                  "COPY a b ./", "COPY a b /x/.", 'COPY ["a", "b/"]', "COPY *.json /app",
-                                  "COPY a a <<"])
+                                  "COPY a b ./", "COPY a b /x/.", 'COPY ["a", "b/"]', "COPY *.json /app"])
 def test_one_source_or_a_folder_destination_passes(line):
     assert findings(R, f"FROM a:1\n{line}\n") == []
 
