@@ -51,6 +51,18 @@ from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.shellcheck import ShellCheckRun
+from dfopt.rules.trusted_registry import UntrustedRegistry
+from dfopt.rules.healthcheck_missing import MissingHealthcheck
+from dfopt.rules.label_missing import MissingLabel
+from dfopt.rules.label_superfluous import SuperfluousLabel
+from dfopt.rules.label_empty import EmptyLabel
+from dfopt.rules.label_url import UrlLabel
+from dfopt.rules.label_time import Rfc3339Label
+from dfopt.rules.label_spdx import SpdxLabel
+from dfopt.rules.label_hash import GitHashLabel
+from dfopt.rules.label_semver import SemverLabel
+from dfopt.rules.label_email import EmailLabel
+from dfopt.rules.inline_ignore import InlineIgnore
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
 # consecutive RUNs, pinning, pipefail, cd, apt, wget, sudo), DF2xx COPY/ADD and the build context,
@@ -91,6 +103,8 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     NamedUser,
     CopyFromUnknownStage,
     CopyWholeFilesystem,
+    UntrustedRegistry,
+    MissingHealthcheck,
     MaintainerDeprecated,
     ShellFormCommand,
     AddForPlainFiles,
@@ -98,6 +112,16 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RepeatedCmdOrEntrypoint,
     SecretInArgOrEnv,
     InvalidLabelKey,
+    MissingLabel,
+    SuperfluousLabel,
+    EmptyLabel,
+    UrlLabel,
+    Rfc3339Label,
+    SpdxLabel,
+    GitHashLabel,
+    SemverLabel,
+    EmailLabel,
+    InlineIgnore,
     ShellCheckRun,
 )
 
