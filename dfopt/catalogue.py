@@ -50,6 +50,7 @@ from dfopt.rules.pin_gem_go import GemGoUnpinned
 from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
+from dfopt.rules.pin_rpm import RpmUnpinned
 from dfopt.rules.shellcheck import ShellCheckRun
 from dfopt.rules.trusted_registry import UntrustedRegistry
 from dfopt.rules.healthcheck_missing import MissingHealthcheck
@@ -93,6 +94,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     LinkOverBinSh,
     PointlessCommand,
     UseraddLargeUid,
+    RpmUnpinned,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
