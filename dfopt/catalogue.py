@@ -51,6 +51,7 @@ from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.pin_rpm import RpmUnpinned
+from dfopt.rules.zypper_dist_upgrade import ZypperDistUpgrade
 from dfopt.rules.shellcheck import ShellCheckRun
 from dfopt.rules.trusted_registry import UntrustedRegistry
 from dfopt.rules.healthcheck_missing import MissingHealthcheck
@@ -64,6 +65,16 @@ from dfopt.rules.label_hash import GitHashLabel
 from dfopt.rules.label_semver import SemverLabel
 from dfopt.rules.label_email import EmailLabel
 from dfopt.rules.inline_ignore import InlineIgnore
+from dfopt.rules.duplicate_stage import DuplicateStageName
+from dfopt.rules.reserved_stage import ReservedStageName
+from dfopt.rules.platform_constant import ConstantPlatform
+from dfopt.rules.platform_default import DefaultPlatform
+from dfopt.rules.relative_workdir import RelativeWorkdir
+from dfopt.rules.copy_archive_extract import CopiedArchiveExtracted
+from dfopt.rules.expose_range import PortOutOfRange
+from dfopt.rules.copy_dest_slash import CopyDestinationWithoutSlash
+from dfopt.rules.env_same_statement import EnvReadsItsOwnPair
+from dfopt.rules.before_from import InstructionBeforeFrom
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
 # consecutive RUNs, pinning, pipefail, cd, apt, wget, sudo), DF2xx COPY/ADD and the build context,
@@ -95,6 +106,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     PointlessCommand,
     UseraddLargeUid,
     RpmUnpinned,
+    ZypperDistUpgrade,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
@@ -105,6 +117,10 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     NamedUser,
     CopyFromUnknownStage,
     CopyWholeFilesystem,
+    DuplicateStageName,
+    ReservedStageName,
+    ConstantPlatform,
+    DefaultPlatform,
     UntrustedRegistry,
     MissingHealthcheck,
     MaintainerDeprecated,
@@ -114,6 +130,12 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RepeatedCmdOrEntrypoint,
     SecretInArgOrEnv,
     InvalidLabelKey,
+    RelativeWorkdir,
+    CopiedArchiveExtracted,
+    PortOutOfRange,
+    CopyDestinationWithoutSlash,
+    EnvReadsItsOwnPair,
+    InstructionBeforeFrom,
     MissingLabel,
     SuperfluousLabel,
     EmptyLabel,
