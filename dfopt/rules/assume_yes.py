@@ -33,7 +33,8 @@ and fails, so the same holds; `--non-interactive` answers every question with it
 `-y` (`--no-confirm`) does for `install` and `remove`. dfopt inserts the global option, right
 after `zypper`, because every zypper command takes it (`source-install` has no `-y`). Given are
 `-y` and `--no-confirm`, and `-n` or `--non-interactive` before the command; after `install`,
-`-n` is `--name` and answers nothing: hadolint counts it, dfopt reports the command.
+`-n` is `--name` and answers nothing: hadolint counts it, dfopt reports the command. dfopt
+also reports `zypper update` and `dist-upgrade`, which ask the same question (hadolint does not).
 
 ## When dfopt refuses
 - the command's failure does not stop the build (`apt-get install x || true`, `...; echo done`

@@ -40,7 +40,8 @@ only when nothing after it in the image's build runs zypper.
 - a later RUN of the stage (or a stage built FROM it) runs zypper, or code dfopt cannot read
   that may run it: the zypper fix is unsafe, with that reason;
 - the RUN removes the cache itself, or mounts a cache there: no finding. Any `zypper clean`
-  (`cc`) counts as a clean-up, as in hadolint.
+  (`cc`) counts as a clean-up, as in hadolint. dfopt also reports `zypper update`, `patch` and
+  `dist-upgrade`, which fill the same cache (hadolint reports only `install`).
 
 ## Fix safety
 Safe, under the conditions above; for zypper, unsafe where a later step may run zypper again.
