@@ -123,3 +123,27 @@ def test_a_rule_that_recurses_too_deep_is_a_one_line_error_for_that_file():
         check(parse(text), [Deep], "Dockerfile")
     assert str(info.value) == "Dockerfile: DF996 cannot check this file: it nests deeper than dfopt can follow"
     assert check(parse("FROM a\nRUN x\n"), [Deep]) == []
+
+
+class JoinRuns(Rule):
+    """Test rule: joins two consecutive `RUN x` lines into one, a fix that waits for the others."""
+
+    code = "DF995"
+    title = "test"
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx):
+        ins = ctx.dockerfile.instructions
+        for first, second in zip(ins, ins[1:]):
+            if first.cmd == "RUN" == second.cmd:
+                yield self.finding(second.start, second.end, "join",
+                                   Fix((Edit(first.end - 1, second.keyword_end, " &&"),), Applicability.SAFE,
+                                       "joined", last=True))
+
+
+def test_a_fix_marked_last_waits_until_no_other_fix_is_left():
+    # Not waiting, the join would take `run y`'s keyword in the first pass, before it is upper-cased.
+    result = fix_text("FROM a\nrun x\nrun y\n", [JoinRuns, UpperRun])
+    assert result.text == "FROM a\nRUN x && y\n"
+    assert [(a.code, a.line) for a in result.applied] == [("DF999", 2), ("DF999", 3), ("DF995", 3)]
+    assert len(result.passes) == 2
