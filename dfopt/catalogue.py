@@ -45,11 +45,23 @@ from dfopt.rules.curl_and_wget import CurlAndWget
 from dfopt.rules.copy_from_unknown import CopyFromUnknownStage
 from dfopt.rules.copy_whole_fs import CopyWholeFilesystem
 from dfopt.rules.secret_in_env import SecretInArgOrEnv
+from dfopt.rules.label_key import InvalidLabelKey
 from dfopt.rules.pin_gem_go import GemGoUnpinned
 from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
+from dfopt.rules.pin_rpm import RpmUnpinned
 from dfopt.rules.shellcheck import ShellCheckRun
+from dfopt.rules.duplicate_stage import DuplicateStageName
+from dfopt.rules.reserved_stage import ReservedStageName
+from dfopt.rules.platform_constant import ConstantPlatform
+from dfopt.rules.platform_default import DefaultPlatform
+from dfopt.rules.relative_workdir import RelativeWorkdir
+from dfopt.rules.copy_archive_extract import CopiedArchiveExtracted
+from dfopt.rules.expose_range import PortOutOfRange
+from dfopt.rules.copy_dest_slash import CopyDestinationWithoutSlash
+from dfopt.rules.env_same_statement import EnvReadsItsOwnPair
+from dfopt.rules.before_from import InstructionBeforeFrom
 
 # Codes: DF1xx RUN and package managers (DF110-DF129: RUN hygiene a hadolint DL rule also checks:
 # consecutive RUNs, pinning, pipefail, cd, apt, wget, sudo), DF2xx COPY/ADD and the build context,
@@ -80,6 +92,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     LinkOverBinSh,
     PointlessCommand,
     UseraddLargeUid,
+    RpmUnpinned,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,
@@ -90,12 +103,23 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     NamedUser,
     CopyFromUnknownStage,
     CopyWholeFilesystem,
+    DuplicateStageName,
+    ReservedStageName,
+    ConstantPlatform,
+    DefaultPlatform,
     MaintainerDeprecated,
     ShellFormCommand,
     AddForPlainFiles,
     RelativeCopyWithoutWorkdir,
     RepeatedCmdOrEntrypoint,
     SecretInArgOrEnv,
+    InvalidLabelKey,
+    RelativeWorkdir,
+    CopiedArchiveExtracted,
+    PortOutOfRange,
+    CopyDestinationWithoutSlash,
+    EnvReadsItsOwnPair,
+    InstructionBeforeFrom,
     ShellCheckRun,
 )
 

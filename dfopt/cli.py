@@ -309,8 +309,11 @@ _FORMAT_HELP = ("text: for people; json: dfopt's documented schema; sarif: SARIF
 @click.option("--shard", metavar="K/N",
               help="Check only shard K of N of the files found (split by a hash of each path: every CI job "
                    "gets the same split, each file lands in one shard).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Processes that check files at once (default 0: one a CPU core, for 32 files or more; "
+                   "1: none). The output does not depend on it.")
 def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, context_dir, config,
-              stdin_filename, fix, statistics, exit_zero, quiet, color, shard) -> None:
+              stdin_filename, fix, statistics, exit_zero, quiet, color, shard, jobs) -> None:
     """Report findings, each with its fix (or why there is none), for people, CI and review bots.
 
     PATHS are Dockerfiles, compose files or folders (searched for Dockerfile, Dockerfile.*,
@@ -374,7 +377,8 @@ def check_cmd(paths, fmt, output, fail_level, select, ignore, unsafe_fixes, cont
     if docs_url and "{code}" not in docs_url:
         raise DfoptError("DFOPT_DOCS_URL must contain {code}, e.g. https://host/docs/rules/{code}.md")
     result = check_paths(paths, settings, want_fixed=fmt == "diff", stdin_text=stdin_text, version=__version__,
-                         docs_url=docs_url, context_dir=context_dir, stdin_name=stdin_filename, shard=shard_k_n)
+                         docs_url=docs_url, context_dir=context_dir, stdin_name=stdin_filename, shard=shard_k_n,
+                         jobs=jobs)
     options: dict = {}
     if statistics:
         from dfopt.report.statistics import render as render_statistics

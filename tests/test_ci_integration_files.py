@@ -49,3 +49,27 @@ def test_action_passes_inputs_through_the_environment_only():
     assert scripts
     for script in scripts:
         assert "${{" not in script
+
+
+CI_DOCS = (ROOT / "docs" / "ci.md").read_text()
+
+
+def test_ci_docs_name_real_commands_not_placeholders():
+    import yaml
+
+    assert not re.search(r"OWNER/|example\.invalid|pip install dfopt\b", CI_DOCS)
+    blocks = re.findall(r"```yaml\n(.*?)```", CI_DOCS, re.S)
+    assert len(blocks) >= 4
+    for block in blocks:
+        yaml.safe_load(block)  # every example parses (fragments of a steps list too)
+    for command in ("check", "rewrite"):
+        known = set(re.findall(r"--[a-z][a-z-]+", help_text(command)))
+        for line in re.findall(rf"dfopt {command}\b[^\n`]*", CI_DOCS):
+            used = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", line))
+            assert used <= known, (command, used - known)
+    # The local pre-commit hooks match the files the published hooks match.
+    hooks = yaml.safe_load(next(b for b in blocks if "repo: local" in b))["repos"][0]["hooks"]
+    published = {hook["id"]: hook for hook in yaml.safe_load(HOOKS)}
+    for hook in hooks:
+        assert hook["entry"] == published[hook["id"]]["entry"]
+        assert (hook["files"], hook["exclude"]) == (published[hook["id"]]["files"], published[hook["id"]]["exclude"])

@@ -77,14 +77,15 @@ def _as_reported(finding, settings: Settings):
 def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[RuleInfo]] | None = None,
                 want_fixed: bool = False, stdin_text: str | None = None, version: str = "",
                 docs_url: str | None = None, context_dir: str | None = None,
-                stdin_name: str | None = None, shard: tuple[int, int] | None = None) -> CheckResult:
+                stdin_name: str | None = None, shard: tuple[int, int] | None = None,
+                jobs: int = 0) -> CheckResult:
     """Check every Dockerfile and compose file under `paths` with the rules `settings` enables (or
     `rules`); each file gets the rules of its kind. Standard input is named `stdin_name` in the
     results, and that name says its kind. The build context is `context_dir`, else each
     Dockerfile's folder (the current one for stdin). With `shard` (K, N), only the files of
-    shard K of N (see `in_shard`)."""
-    from dfopt.context import for_dockerfile
-
+    shard K of N (see `in_shard`). `jobs` is the number of processes that check files (0: one a
+    CPU core, when there are enough files to be worth it; see `worker_count`); the results are the
+    same in the same order whatever it is."""
     if rules is None:
         rules = settings.rules()
     files = [path for path in discover(paths) if in_shard(path, shard)]
@@ -94,26 +95,41 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
             read.append((path, *_read(path, stdin_text, stdin_name)))
         except DfoptError as err:
             read.append(FileResult(path, "", error=FileError(err.message, err.line)))
-    batch = _start_shellcheck(read, rules)
-    results = []
-    for item in read:
-        if isinstance(item, FileResult):
-            results.append(item)
-            continue
-        path, name, text = item
-        try:
-            context = for_dockerfile(path, context_dir)
-        except DfoptError as err:  # an ignore file Docker would reject
-            results.append(FileResult(name, text, error=FileError(str(err), None)))
-            continue
-        try:  # compose.override.yaml and its base are checked merged, as Compose runs them
-            companion = companion_of(path) if path != STDIN and is_compose_path(path) else None
-        except DfoptError as err:
-            results.append(FileResult(name, text, error=FileError(f"its override or base file: {err.message}", None)))
-            continue
-        results.append(check_file(name, text, rules, settings, want_fixed, context, companion))
-    if batch is not None:
-        batch.close()
+    todo = [item for item in read if not isinstance(item, FileResult)]
+    # ShellCheck's rule reads from one batch of ShellCheck processes the main process owns; the
+    # other rules run in worker processes, forked before any thread starts.
+    shellcheck_rules = [rule for rule in rules if rule.finding_aliases == "SC"]
+    workers = worker_count(len(todo), jobs) if not want_fixed else 1
+    pool = None
+    if workers > 1:
+        global _JOB
+        _JOB = ([rule for rule in rules if rule not in shellcheck_rules], settings, context_dir)
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        if pool is None:
+            batch, trees = _start_shellcheck(todo, shellcheck_rules)
+            checked = (_check_one(path, name, text, rules, settings, context_dir, want_fixed)
+                       for path, name, text in todo)
+        else:  # the workers start on the files while this process starts ShellCheck on them
+            checked = pool.imap(_check_job, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
+            batch, trees = _start_shellcheck(todo, shellcheck_rules)
+        results = []
+        for item in read:
+            if isinstance(item, FileResult):
+                results.append(item)
+                continue
+            result = next(checked)
+            if pool is not None and shellcheck_rules and result.error is None and item[1] in trees:
+                result = _with_shellcheck(result, trees[item[1]], shellcheck_rules, settings)
+            results.append(result)
+        if batch is not None:
+            batch.close()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     return CheckResult(
         files=tuple(results),
         rules={rule.code: rule_meta(rule, docs_url) for rule in rules},
@@ -122,25 +138,85 @@ def check_paths(paths: Sequence[str], settings: Settings, rules: Sequence[type[R
     )
 
 
-def _start_shellcheck(read, rules):
+# Files a worker process is worth: below this many a file, forking costs more than it saves.
+FILES_A_WORKER = 16
+MAX_WORKERS = 8
+_JOB: tuple = ()
+
+
+def worker_count(files: int, jobs: int = 0) -> int:
+    """How many processes check `files` files: `jobs` when given, else one a CPU core this process
+    may run on (at most MAX_WORKERS) and at least FILES_A_WORKER files each. One (no worker
+    processes) where processes cannot be forked cheaply and safely (anything but Linux)."""
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux") or files < 2:
+        return 1
+    if jobs > 0:
+        return min(jobs, files)
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(cores, MAX_WORKERS, files // FILES_A_WORKER))
+
+
+def _check_job(item: tuple[str, str, str]) -> FileResult:
+    rules, settings, context_dir = _JOB
+    return _check_one(*item, rules, settings, context_dir, False)
+
+
+def _check_one(path: str, name: str, text: str, rules, settings: Settings, context_dir: str | None,
+               want_fixed: bool) -> FileResult:
+    from dfopt.context import for_dockerfile
+
+    try:
+        context = for_dockerfile(path, context_dir)
+    except DfoptError as err:  # an ignore file Docker would reject
+        return FileResult(name, text, error=FileError(str(err), None))
+    try:  # compose.override.yaml and its base are checked merged, as Compose runs them
+        companion = companion_of(path) if path != STDIN and is_compose_path(path) else None
+    except DfoptError as err:
+        return FileResult(name, text, error=FileError(f"its override or base file: {err.message}", None))
+    return check_file(name, text, rules, settings, want_fixed, context, companion)
+
+
+def _with_shellcheck(result: FileResult, tree, rules, settings: Settings) -> FileResult:
+    """A worker's result with the findings of the ShellCheck rule added, in the order one process
+    would have reported them (by offset, then code)."""
+    from dfopt import fixer
+
+    try:
+        found = fixer.check(tree, list(rules), result.path, None, dict(settings.rule_options))
+    except DfoptError as err:
+        return FileResult(result.path, result.text, error=FileError(err.message, err.line))
+    reported = [f for f in (_as_reported(f, settings) for f in found) if f is not None]
+    merged = sorted((*result.findings, *reported), key=lambda f: (f.start, f.code))
+    return FileResult(result.path, result.text, tuple(merged), result.error, result.fixed_text)
+
+
+def _start_shellcheck(todo, rules):
     """When the ShellCheck rule is on, start ShellCheck on every RUN script of these files in the
-    background (few processes), so it runs while the other rules analyse them."""
-    if not any(rule.finding_aliases == "SC" for rule in rules):
-        return None
+    background (few processes), so it runs while the other rules analyse them. Returns the batch
+    (None when nothing runs) and the parsed Dockerfiles by name."""
+    if not rules:
+        return None, {}
     from dfopt.shell import shellcheck
     from dfopt.syntax import parse
 
     if shellcheck.binary() is None:
-        return None
-    trees = []
-    for item in read:
-        if isinstance(item, FileResult) or is_compose_path(item[1]):
-            continue
-        try:
-            trees.append(parse(item[2], item[1]))
-        except DfoptError:
-            continue  # reported when it is checked
-    return shellcheck.prefetch(trees)
+        return None, {}
+    trees = {}
+
+    def parsed():  # files parsed as the batch takes them: ShellCheck starts on the first ones
+        for _path, name, text in todo:
+            if is_compose_path(name):
+                continue
+            try:
+                trees[name] = tree = parse(text, name)
+            except DfoptError:
+                continue  # reported when it is checked
+            yield tree
+
+    return shellcheck.prefetch(parsed()), trees
 
 
 def exit_status(result: CheckResult, settings: Settings) -> int:

@@ -10,7 +10,6 @@ these blocks the split, and the reason names it: a wrong guess here would ship a
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,26 +19,14 @@ from dfopt.project import is_node_image
 from dfopt.project import node as nodeproject
 from dfopt.scaffold.dockerfile import DEBIAN_NUMBER, Carry, render_dockerfile
 from dfopt.scaffold.node import DISTROLESS_USER, NODE_USER, Images, node_context, stage_summary
+from dfopt.scaffold.split import (SIMPLE_WORD, Blocked, Placement, check_copy, check_healthcheck, command_segments,
+                                  exec_words, first_port, package_run, place_instructions, sort_packages,
+                                  stage_workdir)
 from dfopt.syntax import Dockerfile, Instruction
 
-# System packages that only compile things; everything else is assumed to be needed at run time.
-BUILD_PACKAGES = frozenset({
-    "autoconf", "automake", "build-base", "build-essential", "cmake", "g++", "gcc", "git", "libc-dev",
-    "libc6-dev", "libtool", "linux-headers", "make", "musl-dev", "nasm", "node-gyp", "pkg-config",
-    "pkgconf", "python3", "python3-dev", "python", "python-is-python3", "py3-setuptools",
-})
 _TAG = re.compile(r"(?P<version>[A-Za-z0-9_.]+?)(?:-(?P<distro>bookworm|bullseye|buster|trixie|alpine[0-9.]*))?"
                   r"(?P<slim>-slim)?\Z")
 _PM_WORDS = {"npm", "yarn", "pnpm"}
-_SIMPLE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+\Z")
-
-
-class Blocked(Exception):
-    """The split cannot be made with confidence; the message says what stands in the way."""
-
-    def __init__(self, message: str, instruction: Instruction | None = None):
-        super().__init__(message)
-        self.instruction = instruction
 
 
 @dataclass
@@ -107,25 +94,6 @@ def runtime_image_for(image: str, runtime: str = "same") -> Images:
     return Images(image, f"{name}:{version}{'-' + distro if distro else ''}-slim")
 
 
-def command_segments(script: str) -> list[list[str]] | None:
-    """`a && b; c` -> [[a...], [b...], [c...]]; None when the shell does more than run commands."""
-    lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|<>()")
-    lexer.whitespace_split = True
-    try:
-        tokens = list(lexer)
-    except ValueError:
-        return None
-    out: list[list[str]] = [[]]
-    for tok in tokens:
-        if tok in ("&&", ";"):
-            out.append([])
-        elif set(tok) <= set(";&|<>()") or "$(" in tok or "`" in tok:
-            return None
-        else:
-            out[-1].append(tok)
-    return [seg for seg in out if seg]
-
-
 def _classify(words: list[str], seen: _Seen, strict: bool = True) -> bool:
     """Record what a command does; False when it is none of the things the split understands."""
     cmd, args = words[0], words[1:]
@@ -157,11 +125,11 @@ def _classify(words: list[str], seen: _Seen, strict: bool = True) -> bool:
         return True
     if cmd == "apt-get":
         if plain[:1] == ["install"]:
-            _packages(plain[1:], seen)
+            sort_packages(plain[1:], seen.build_pkgs, seen.runtime_pkgs)
         return plain[:1] in (["update"], ["install"], ["clean"], ["autoremove"]) or not strict
     if cmd == "apk" and plain[:1] == ["add"]:
         seen.alpine = True
-        _packages(plain[1:], seen)
+        sort_packages(plain[1:], seen.build_pkgs, seen.runtime_pkgs)
         return True
     if cmd == "rm" and all(a.startswith("/var/lib/apt/lists") or a.startswith("/var/cache/apk") or
                            a.startswith("/tmp/") or a.startswith("-") for a in args):
@@ -169,103 +137,27 @@ def _classify(words: list[str], seen: _Seen, strict: bool = True) -> bool:
     return False
 
 
-def _packages(names: list[str], seen: _Seen) -> None:
-    for name in names:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9.+:=~_-]*", name):
-            raise Blocked(f"system package {name!r} is not a plain package name")
-        base = re.split(r"[=~]", name)[0]
-        (seen.build_pkgs if base in BUILD_PACKAGES or base.endswith("-dev") else seen.runtime_pkgs).append(name)
-
-
-def package_run(pkgs: list[str], alpine: bool) -> str:
-    if alpine:
-        return "RUN apk add --no-cache " + " ".join(pkgs)
-    return ("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends " + " ".join(pkgs) +
-            " \\\n    && rm -rf /var/lib/apt/lists/*")
-
-
-def exec_words(ins: Instruction) -> list[str] | None:
-    if ins.form == "exec":
-        return list(ins.exec_args or ())
-    try:
-        words = shlex.split(ins.args)
-    except ValueError:
-        return None
-    return words if all(_SIMPLE_WORD.match(w) for w in words) else None
-
-
-@dataclass
-class _Placement:
-    """Where each instruction of the original stage goes: build or runtime stage, or the template."""
-    build_env: list[str] = field(default_factory=list)
-    runtime_env: list[str] = field(default_factory=list)
-    runtime_setup: list[str] = field(default_factory=list)
-    expose: list[str] = field(default_factory=list)
-    tail: list[str] = field(default_factory=list)
-    workdirs: list[str] = field(default_factory=list)
-    users: list[str] = field(default_factory=list)
-    copies: list[Instruction] = field(default_factory=list)
-    cmd: Instruction | None = None
-    entrypoint: Instruction | None = None
-    package_comments: list[str] = field(default_factory=list)   # above the RUNs of runtime packages
-
-
-def _place_instructions(df: Dockerfile, seen: _Seen, root: Path) -> _Placement:
-    out = _Placement()
-    for ins in df.stages[0].instructions[1:]:
-        text = df.text[ins.start:ins.end].rstrip("\r\n")
+def _place_instructions(df: Dockerfile, seen: _Seen, root: Path) -> Placement:
+    def place_copy(ins: Instruction, text: str, out: Placement) -> bool:
         from_ = ins.flag("from")
-        if ins.cmd in ("ARG", "ENV"):
-            if not seen.build_cmds:          # set after the build: the build never saw it
-                out.build_env.append(text)
-            out.runtime_env.append(text)
-        elif ins.cmd in ("LABEL", "MAINTAINER"):
-            out.runtime_env.append(text)
-        elif ins.cmd == "EXPOSE":
-            out.expose.append(text)
-        elif ins.cmd in ("HEALTHCHECK", "STOPSIGNAL", "VOLUME"):
-            out.tail.append(text)
-        elif ins.cmd in ("WORKDIR", "USER"):
-            (out.workdirs if ins.cmd == "WORKDIR" else out.users).append(ins.args)
-        elif ins.cmd in ("CMD", "ENTRYPOINT"):
-            setattr(out, ins.cmd.lower(), ins)
-        elif ins.cmd == "COPY" and not ins.heredocs and (from_ is None or "/" in (from_.value or "")):
-            dest = ins.args.split()[-1] if ins.args.split() else ""
-            outside = dest.startswith("/") and not any(
-                dest == w or dest.startswith(w.rstrip("/") + "/") for w in out.workdirs)
-            if from_ is not None or (outside and all((root / nodeproject.relative(src)).is_file()
-                                                     for src in ins.args.split()[:-1])):
-                out.runtime_setup.append(text)   # from another image, or files outside the app: runtime
-            elif outside:
-                raise Blocked(f"COPY on line {ins.start_line} puts {' '.join(ins.args.split()[:-1])} at {dest}, "
-                              "outside the WORKDIR", ins)
-            else:
-                out.copies.append(ins)
-        elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
-            segments = command_segments(ins.args)
-            if segments is None:
-                raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
-            before = len(seen.runtime_pkgs)
-            for words in segments:
-                if not _classify(words, seen):
-                    raise Blocked(f"RUN on line {ins.start_line} runs `{' '.join(words)[:60]}`, which has no "
-                                  "place in the deps, build or runtime stage that dfopt can be sure of", ins)
-            if len(seen.runtime_pkgs) > before:
-                out.package_comments.extend(_comments_above(df, ins))
+        if from_ is not None and "/" not in (from_.value or ""):
+            return False  # from a stage: the split has one stage to take it from
+        dest = ins.args.split()[-1] if ins.args.split() else ""
+        outside = dest.startswith("/") and not any(
+            dest == w or dest.startswith(w.rstrip("/") + "/") for w in out.workdirs)
+        if from_ is not None or (outside and all((root / nodeproject.relative(src)).is_file()
+                                                 for src in ins.args.split()[:-1])):
+            out.runtime_setup.append(text)   # from another image, or files outside the app: runtime
+        elif outside:
+            raise Blocked(f"COPY on line {ins.start_line} puts {' '.join(ins.args.split()[:-1])} at {dest}, "
+                          "outside the WORKDIR", ins)
         else:
-            raise Blocked(f"{ins.cmd} on line {ins.start_line} cannot be placed with confidence", ins)
-    return out
+            out.copies.append(ins)
+        return True
 
-
-def _comments_above(df: Dockerfile, ins: Instruction) -> list[str]:
-    """The comment lines directly above an instruction (no blank line between)."""
-    nodes = list(df.nodes)
-    i = next(k for k, node in enumerate(nodes) if node is ins)
-    out: list[str] = []
-    while i > 0 and nodes[i - 1].kind == "comment":
-        i -= 1
-        out.insert(0, df.text[nodes[i].start:nodes[i].end].rstrip("\r\n"))
-    return out
+    return place_instructions(df, built=lambda: bool(seen.build_cmds), classify=lambda words: _classify(words, seen),
+                              place_copy=place_copy, stages="deps, build or runtime",
+                              runtime_packages=lambda: len(seen.runtime_pkgs))
 
 
 def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> SplitPlan:
@@ -303,7 +195,7 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
             # --no-install-recommends would drop it, and HTTPS with it.
             runtime_pkgs.insert(0, "ca-certificates")
             notes.append("ca-certificates added beside curl/wget: without recommended packages HTTPS fails")
-    check_healthcheck(placed.tail, seen, imgs)
+    check_healthcheck(placed.tail, seen.runtime_pkgs, imgs)
 
     project = replace(project, build_command=" && ".join(seen.build_cmds))
     carry = Carry(global_args=tuple(df.text[a.start:a.end] for a in df.global_args),
@@ -319,23 +211,6 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Spli
     return SplitPlan(text, imgs.runtime, tuple(command or ()), notes + list(project.notes))
 
 
-def check_copy(ins: Instruction, root: Path, workdir: str) -> None:
-    """A COPY into the app folder may be dropped only when `COPY . .` puts the same files in the
-    same places: the whole context, files into the app folder, or a folder under its own name."""
-    words = ins.args.split()
-    sources, dest = words[:-1], words[-1]
-    dest_rel = nodeproject.relative(dest[len(workdir):] if dest.startswith(workdir) else dest)
-    for src in sources:
-        src_rel = nodeproject.relative(src)
-        if src_rel == "" and dest_rel == "":
-            continue
-        if dest_rel == "" and ("*" in src_rel or (root / src_rel).is_file()):
-            continue
-        if dest_rel == src_rel and "*" not in src_rel:
-            continue
-        raise Blocked(f"COPY on line {ins.start_line} puts {src} at {dest}, where `COPY . .` would not", ins)
-
-
 def _context_notes(root: Path) -> list[str]:
     ignore = root / ".dockerignore"
     lines = ignore.read_text(errors="replace").splitlines() if ignore.is_file() else []
@@ -344,15 +219,7 @@ def _context_notes(root: Path) -> list[str]:
     return []
 
 
-def stage_workdir(workdirs: list[str]) -> str:
-    if not workdirs:
-        raise Blocked("no WORKDIR: the original works in /, which a split cannot reproduce cleanly")
-    if len(set(workdirs)) > 1 or not re.fullmatch(r"/[A-Za-z0-9._/-]*", workdirs[0]) or ".." in workdirs[0]:
-        raise Blocked(f"WORKDIR {', '.join(workdirs)}: one absolute folder without variables is needed")
-    return workdirs[0].rstrip("/") or "/"
-
-
-def _project(df, context_dir, seen, placed: _Placement):
+def _project(df, context_dir, seen, placed: Placement):
     if not (context_dir / "package.json").is_file():
         raise Blocked("the build context (package.json) is needed to know what the runtime needs; "
                       "run with the Dockerfile's folder as the context")
@@ -369,14 +236,6 @@ def _project(df, context_dir, seen, placed: _Placement):
         raise Blocked(err.message) from err
 
 
-def first_port(expose: list[str]) -> int | None:
-    for text in expose:
-        m = re.search(r"\b(\d{1,5})\b", text)
-        if m and 0 < int(m.group(1)) < 65536:
-            return int(m.group(1))
-    return None
-
-
 def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
     if cmd is None:
         raise Blocked("no CMD: the split needs to know how the app starts")
@@ -386,7 +245,7 @@ def _command(cmd: Instruction | None, project) -> tuple[tuple[str, ...] | None, 
         return project.command, ()          # `npm start` -> node <entry>: signals reach the app
     if script and len(script) == 1:
         entry = nodeproject.entry_from_start(scripts_of(project).get(script[0]))
-        if entry and _SIMPLE_WORD.match(entry) and not entry.startswith("-"):
+        if entry and SIMPLE_WORD.match(entry) and not entry.startswith("-"):
             return ("node", entry if entry.startswith("/") else nodeproject.relative(entry)), ()
     if words and cmd.form == "exec":
         return tuple(words), ()
@@ -413,12 +272,3 @@ def _runtime_files(root: Path, project, args) -> list[str]:
         if (root / top).exists() and top not in files and top not in project.runtime_dirs:
             files.append(top)
     return files
-
-
-def check_healthcheck(tail, seen, imgs) -> None:
-    for text in tail:
-        if not text.lstrip().upper().startswith("HEALTHCHECK"):
-            continue
-        for tool in ("curl", "wget"):
-            if re.search(rf"\b{tool}\b", text) and tool not in seen.runtime_pkgs and imgs.runtime != imgs.build:
-                raise Blocked(f"HEALTHCHECK uses {tool}, which {imgs.runtime} does not have and no RUN installs")

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from dfopt.errors import DfoptError
 from dfopt.findings import Applicability, Edit, Fix
-from dfopt.scaffold import node_split as common
-from dfopt.scaffold.node_split import Blocked
+from dfopt.scaffold import split as common
+from dfopt.scaffold.dockerfile import DEBIAN_NUMBER
+from dfopt.scaffold.split import Blocked, Placement
 from dfopt.syntax import Dockerfile, Instruction
 
 _PY_TAG = re.compile(r"(?P<version>\d+\.\d+(?:\.\d+)?)(?P<slim>-slim)?(?:-(?P<distro>bookworm|bullseye|trixie))?\Z")
@@ -30,20 +31,6 @@ class Plan:
     text: str
     runtime_image: str
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Placed:
-    """The original stage's instructions, sorted into where they go."""
-    build_env: list[str] = field(default_factory=list)
-    runtime_env: list[str] = field(default_factory=list)
-    expose: list[str] = field(default_factory=list)
-    tail: list[str] = field(default_factory=list)
-    workdirs: list[str] = field(default_factory=list)
-    users: list[str] = field(default_factory=list)
-    copies: list[Instruction] = field(default_factory=list)
-    cmd: Instruction | None = None
-    entrypoint: Instruction | None = None
 
 
 @dataclass
@@ -88,12 +75,7 @@ def _classify(lang: str, words: list[str], seen: _Seen) -> bool:
     plain = [a for a in args if not a.startswith("-")]
     if cmd == "apt-get":
         if plain[:1] == ["install"]:
-            for name in plain[1:]:
-                if not re.fullmatch(r"[a-z0-9][a-z0-9.+:=~_-]*", name):
-                    raise Blocked(f"system package {name!r} is not a plain package name")
-                base = re.split(r"[=~]", name)[0]
-                build = base in common.BUILD_PACKAGES or base.endswith("-dev") or base in ("golang", "pkg-config")
-                (seen.build_pkgs if build else seen.runtime_pkgs).append(name)
+            common.sort_packages(plain[1:], seen.build_pkgs, seen.runtime_pkgs, also_build=frozenset({"golang"}))
         return plain[:1] in (["update"], ["install"], ["clean"], ["autoremove"]) and not env
     if cmd == "rm" and all(a.startswith(("/var/lib/apt/lists", "/tmp/", "/root/.cache", "-")) for a in args):
         return True
@@ -175,37 +157,16 @@ def _go_build(args: list[str]) -> tuple[str, str]:
     return out, package
 
 
-def _sorted(df: Dockerfile, lang: str, seen: _Seen, root: Path) -> _Placed:
-    out = _Placed()
-    for ins in df.stages[0].instructions[1:]:
-        text = df.text[ins.start:ins.end].rstrip("\r\n")
-        if ins.cmd in ("ARG", "ENV"):
-            if not (seen.manager or seen.go_builds):     # set after the install: the install never saw it
-                out.build_env.append(text)
-            out.runtime_env.append(text)
-        elif ins.cmd in ("LABEL", "MAINTAINER"):
-            out.runtime_env.append(text)
-        elif ins.cmd == "EXPOSE":
-            out.expose.append(text)
-        elif ins.cmd in ("HEALTHCHECK", "STOPSIGNAL", "VOLUME"):
-            out.tail.append(text)
-        elif ins.cmd in ("WORKDIR", "USER"):
-            (out.workdirs if ins.cmd == "WORKDIR" else out.users).append(ins.args)
-        elif ins.cmd in ("CMD", "ENTRYPOINT"):
-            setattr(out, ins.cmd.lower(), ins)
-        elif ins.cmd == "COPY" and not ins.heredocs and ins.flag("from") is None and not ins.flags:
-            out.copies.append(ins)
-        elif ins.cmd == "RUN" and ins.form == "shell" and not ins.heredocs and not ins.flags:
-            segments = common.command_segments(ins.args)
-            if segments is None:
-                raise Blocked(f"RUN on line {ins.start_line} uses shell syntax beyond a list of commands", ins)
-            for words in segments:
-                if not _classify(lang, list(words), seen):
-                    raise Blocked(f"RUN on line {ins.start_line} runs `{' '.join(words)[:60]}`, which has no "
-                                  "place in the build or runtime stage that dfopt can be sure of", ins)
-        else:
-            raise Blocked(f"{ins.cmd} on line {ins.start_line} cannot be placed with confidence", ins)
-    return out
+def _sorted(df: Dockerfile, lang: str, seen: _Seen) -> Placement:
+    def place_copy(ins: Instruction, text: str, out: Placement) -> bool:
+        if ins.flag("from") is not None or ins.flags:
+            return False
+        out.copies.append(ins)
+        return True
+
+    return common.place_instructions(
+        df, built=lambda: bool(seen.manager or seen.go_builds), classify=lambda words: _classify(lang, words, seen),
+        place_copy=place_copy, stages="build or runtime", runtime_packages=lambda: len(seen.runtime_pkgs))
 
 
 def _command(ins: Instruction | None) -> tuple[str, ...]:
@@ -226,7 +187,7 @@ def plan_split(df: Dockerfile, context_dir: Path, runtime: str = "same") -> Plan
     if lang is None:
         raise Blocked("no dependency install or build found")
     seen = _Seen()
-    found = _sorted(df, lang, seen, context_dir)
+    found = _sorted(df, lang, seen)
     workdir = common.stage_workdir(found.workdirs)
     for copy in found.copies:
         common.check_copy(copy, context_dir, workdir)
@@ -271,7 +232,7 @@ def _python(df, root, seen, found, workdir, user, command, port, runtime, notes)
             project.requirements:
         raise Blocked(f"the RUN installs {seen.requirements}, dfopt's template installs {project.requirements}")
     slim = image if m.group("slim") else _slim(image, m)
-    common.check_healthcheck(found.tail, seen, BaseImages(image, slim))
+    common.check_healthcheck(found.tail, seen.runtime_pkgs, BaseImages(image, slim))
     if slim != image:
         notes.append(f"runtime image {slim} (the slim variant): tools of the full image are gone")
     project = replace(project, build_packages=tuple(dict.fromkeys([*seen.build_pkgs, *project.build_packages])),
@@ -327,7 +288,7 @@ def _go(df, root, seen, found, workdir, user, command, port, runtime, notes) -> 
         from dfopt.scaffold.python_go import distroless_static
 
         try:
-            runtime_image = distroless_static(common.DEBIAN_NUMBER.get(distro, "12"))
+            runtime_image = distroless_static(DEBIAN_NUMBER.get(distro, "12"))
         except DfoptError as err:
             raise Blocked(err.message) from None
     elif runtime == "scratch":

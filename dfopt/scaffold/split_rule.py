@@ -110,6 +110,7 @@ class SplitNodeBuild(Rule):
             return
         # The templates and project detection load only for files that may be split.
         from dfopt.scaffold import node_split
+        from dfopt.scaffold.split import Blocked
 
         from_ = node_split.is_candidate(df)
         if from_ is None:
@@ -118,10 +119,10 @@ class SplitNodeBuild(Rule):
         context_dir = _context_dir(ctx)
         try:
             if context_dir is None:
-                raise node_split.Blocked("the build context (package.json) is needed; pass --context")
+                raise Blocked("the build context (package.json) is needed; pass --context")
             runtime = (ctx.options.get(self.code) or {}).get("runtime", "same")
             plan = node_split.plan_split(df, context_dir, runtime)
-        except node_split.Blocked as blocked:
+        except Blocked as blocked:
             yield self.finding(start, end, MESSAGE, no_fix_reason=str(blocked))
             return
         first = (df.global_args or df.instructions)[0].start

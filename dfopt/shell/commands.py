@@ -39,6 +39,12 @@ _VALUE_OPTIONS: dict[str, frozenset[str]] = {
                             "--src-cache"}),
     "aptitude": frozenset({"-o", "-t", "-F", "-w", "-S", "--target-release", "--display-format",
                            "--width", "--sort"}),
+    # zypper: global options before the action and the install/remove options after it; `-t`
+    # (`--type`) is taken with its value, as after `install` (`-t pattern devel_basis`).
+    "zypper": frozenset({"-c", "--config", "-R", "--root", "--reposd-dir", "--cache-dir",
+                         "--raw-cache-dir", "--solv-cache-dir", "--pkg-cache-dir", "--installroot",
+                         "--userdata", "-p", "--plus-repo", "--plus-content", "-r", "--repo",
+                         "--from", "-t", "--type", "--download"}),
     "rm": frozenset(),
 }  # fmt: skip
 _VALUE_OPTIONS["apt"] = _VALUE_OPTIONS["apt-get"]
@@ -70,6 +76,8 @@ _ACTION_ALIASES = {
     "pnpm": {"i": "install"},
     "dnf": {"in": "install"},
     "yum": {"in": "install"},
+    "zypper": {"in": "install", "rm": "remove", "si": "source-install", "up": "update",
+               "dup": "dist-upgrade", "cc": "clean", "inr": "install-new-recommends", "ref": "refresh"},
 }  # fmt: skip
 
 
@@ -77,7 +85,7 @@ _ACTION_ALIASES = {
 class Invocation:
     """A recognised command: `tool` run with `action`, `options` and `operands`."""
 
-    tool: str  # "apt-get", "apt", "apt-cache", "aptitude", "apk", "dnf", "yum", "microdnf", "pip", "npm", "yarn", "pnpm", "rm"
+    tool: str  # "apt-get", "apt", "apt-cache", "aptitude", "apk", "dnf", "yum", "microdnf", "pip", "npm", "yarn", "pnpm", "zypper", "rm"
     command: Command
     program: Word  # the word naming the tool (`apt-get`, or `pip` in `python -m pip`)
     action: str | None  # "install", "update", "cache clean", ...; None when there is none

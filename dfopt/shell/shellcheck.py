@@ -36,7 +36,7 @@ _DASH_IMAGES = ("debian", "ubuntu", "node", "python", "golang", "ruby", "php", "
 # ShellCheck's checks that make no sense on a RUN: SC1091 (a sourced file is in the image, not
 # here) and SC2148 (no shebang: the shell is known).
 EXCLUDED = ("SC1091", "SC2148")
-CHUNK = 400  # scripts a process
+CHUNK = 80  # scripts a process: several processes share the cores, and the first starts early
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,10 @@ def _key(unit: Unit) -> str:
 
 
 class Batch:
-    """ShellCheck running in the background over many scripts; `comments(unit)` waits for it."""
+    """ShellCheck running in the background over many scripts; `comments(unit)` waits for it.
+    Scripts are taken as the iterable yields them (a caller may parse files meanwhile), and a
+    process starts as soon as CHUNK new scripts of one dialect are there, so ShellCheck works while
+    the rest are still being read."""
 
     def __init__(self, all_units: Iterable[Unit], exe: str | None = None, exclude: Iterable[str] = EXCLUDED):
         self._exe = exe or binary()
@@ -116,25 +119,31 @@ class Batch:
         self._results: dict[str, list[dict]] = {}
         self._threads: list[threading.Thread] = []
         self._folder = tempfile.TemporaryDirectory(prefix="dfopt-shellcheck-")
-        by_dialect: dict[str, dict[str, Unit]] = {}
-        for unit in all_units:
-            by_dialect.setdefault(unit.dialect, {})[_key(unit)] = unit
         if self._exe is None:
             return
-        for dialect, found in by_dialect.items():
-            keys = list(found)
-            for i in range(0, len(keys), CHUNK):
-                chunk = keys[i:i + CHUNK]
-                paths = []
-                for key in chunk:
-                    path = os.path.join(self._folder.name, key)
-                    with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-                        handle.write(found[key].text)
-                    paths.append(path)
-                    self._results[key] = []
-                thread = threading.Thread(target=self._run, args=(dialect, paths), daemon=True)
-                thread.start()
-                self._threads.append(thread)
+        pending: dict[str, dict[str, Unit]] = {}
+        for unit in all_units:
+            key = _key(unit)
+            if key in self._results:
+                continue  # the same script in the same dialect is checked once
+            self._results[key] = []
+            found = pending.setdefault(unit.dialect, {})
+            found[key] = unit
+            if len(found) >= CHUNK:
+                self._start(unit.dialect, pending.pop(unit.dialect))
+        for dialect, found in pending.items():
+            self._start(dialect, found)
+
+    def _start(self, dialect: str, found: dict[str, Unit]) -> None:
+        paths = []
+        for key, unit in found.items():
+            path = os.path.join(self._folder.name, key)
+            with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+                handle.write(unit.text)
+            paths.append(path)
+        thread = threading.Thread(target=self._run, args=(dialect, paths), daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def _run(self, dialect: str, paths: list[str]) -> None:
         cmd = [self._exe, "-f", "json1", "--norc", "-s", dialect]
@@ -194,7 +203,7 @@ def prefetch(dockerfiles: Iterable[Dockerfile], exclude: Iterable[str] = EXCLUDE
     global _current
     if binary() is None:
         return None
-    _current = Batch([u for df in dockerfiles for u in units(df)], exclude=exclude)
+    _current = Batch((u for df in dockerfiles for u in units(df)), exclude=exclude)
     return _current
 
 

@@ -59,3 +59,8 @@ def split_words(rest: str, escape: str = "\\") -> list[tuple[str, int, int]]:
     if in_word and (blank_ok or word):
         words.append(("".join(word), start, n))
     return words
+
+
+def strip_quotes(word: str) -> str:
+    """A word without the one pair of quotes around all of it (`"/app"` -> `/app`)."""
+    return word[1:-1] if len(word) >= 2 and word[0] == word[-1] and word[0] in "\"'" else word
