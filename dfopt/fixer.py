@@ -164,6 +164,17 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
                      "nothing was written", path)
 
 
+def deferred(findings: list[Finding]) -> list[Finding]:
+    """The findings as one round of fixes can take them, as `check` reports them: while another
+    finding of the file has a fix, a fix marked `last` is not offered (applied together, the two
+    could give another file than `rewrite` does); its finding says it waits."""
+    if not any(f.fix is not None and not f.fix.last for f in findings):
+        return findings
+    return [replace(f, fix=None, no_fix_reason="waits for the other fixes of this file (`dfopt rewrite` "
+                                               "applies it after them)")
+            if f.fix is not None and f.fix.last else f for f in findings]
+
+
 def _findings_of(rule_cls, ctx, path: str) -> list[Finding]:
     """One rule's findings. A rule that recurses over what the file nests (stages built FROM each
     other, shell or YAML nesting) and goes deeper than Python allows stops the check of this file

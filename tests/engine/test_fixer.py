@@ -147,3 +147,14 @@ def test_a_fix_marked_last_waits_until_no_other_fix_is_left():
     assert result.text == "FROM a\nRUN x && y\n"
     assert [(a.code, a.line) for a in result.applied] == [("DF999", 2), ("DF999", 3), ("DF995", 3)]
     assert len(result.passes) == 2
+
+
+def test_check_offers_a_fix_marked_last_only_when_no_other_fix_is_left():
+    from dfopt.fixer import deferred
+
+    early = deferred(check(parse("FROM a\nrun x\nRUN y\n"), [JoinRuns, UpperRun]))
+    join = next(f for f in early if f.code == "DF995")
+    assert join.fix is None and "waits for the other fixes" in join.no_fix_reason
+    assert [f.fix is not None for f in early if f.code == "DF999"] == [True]
+    settled = deferred(check(parse("FROM a\nRUN x\nRUN y\n"), [JoinRuns, UpperRun]))
+    assert [(f.code, f.fix.last) for f in settled] == [("DF995", True)]
