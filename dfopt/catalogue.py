@@ -51,6 +51,7 @@ from dfopt.rules.ln_bin_sh import LinkOverBinSh
 from dfopt.rules.pointless_commands import PointlessCommand
 from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.pin_rpm import RpmUnpinned
+from dfopt.rules.zypper_dist_upgrade import ZypperDistUpgrade
 from dfopt.rules.shellcheck import ShellCheckRun
 from dfopt.rules.duplicate_stage import DuplicateStageName
 from dfopt.rules.reserved_stage import ReservedStageName
@@ -93,6 +94,7 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     PointlessCommand,
     UseraddLargeUid,
     RpmUnpinned,
+    ZypperDistUpgrade,
     DependencyFirstCopy,
     FrozenLockfileInstall,
     DockerignoreMissing,

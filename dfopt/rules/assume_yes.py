@@ -1,6 +1,6 @@
 """## What it does
-Finds `apt-get`, `apt`, `dnf` and `yum` commands that may ask a question (install, upgrade,
-remove, ...) without `-y`, and adds `-y`.
+Finds `apt-get`, `apt`, `dnf`, `yum` and `zypper` commands that may ask a question (install,
+upgrade, remove, ...) without `-y`, and adds `-y` (for zypper, the global `--non-interactive`).
 
 ## Why is this bad?
 A build has no one to answer "Do you want to continue? [Y/n]": without `-y` the package manager
@@ -28,6 +28,14 @@ conditions and pipes. `-qq`, `-q -q`, `--yes`, `--assume-yes`, `--assumeyes`, `-
 configuration file written by the Dockerfile that sets `Assume-Yes` or `assumeyes`: no finding.
 `DEBIAN_FRONTEND=noninteractive` does not count: it quiets debconf, not apt-get's question.
 
+zypper without a terminal stops at its first question ("Cannot read input: bad stream or EOF")
+and fails, so the same holds; `--non-interactive` answers every question with its default, as
+`-y` (`--no-confirm`) does for `install` and `remove`. dfopt inserts the global option, right
+after `zypper`, because every zypper command takes it (`source-install` has no `-y`). Given are
+`-y` and `--no-confirm`, and `-n` or `--non-interactive` before the command; after `install`,
+`-n` is `--name` and answers nothing: hadolint counts it, dfopt reports the command. dfopt
+also reports `zypper update` and `dist-upgrade`, which ask the same question (hadolint does not).
+
 ## When dfopt refuses
 - the command's failure does not stop the build (`apt-get install x || true`, `...; echo done`
   without `set -e`, `if apt-get install x; then`, `apt-get install x | tee log`): before, the
@@ -38,13 +46,14 @@ configuration file written by the Dockerfile that sets `Assume-Yes` or `assumeye
 Safe where the command's failure fails the build; unsafe elsewhere.
 
 ## References
-- apt-get(8), dnf(8), yum(8): `-y, --assumeyes`
-- hadolint DL3014, DL3030, DL3038
+- apt-get(8), dnf(8), yum(8): `-y, --assumeyes`; zypper(8): `--non-interactive`
+- hadolint DL3014, DL3030, DL3034, DL3038
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dfopt.findings import Applicability, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
@@ -55,6 +64,8 @@ APT_ASKS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "rem
                       "autoremove", "build-dep", "reinstall"})
 RPM_ASKS = frozenset({"install", "upgrade", "update", "remove", "erase", "reinstall", "downgrade",
                       "groupinstall", "localinstall", "autoremove", "distro-sync"})
+ZYPPER_ASKS = frozenset({"install", "remove", "source-install", "patch", "update", "dist-upgrade",
+                         "install-new-recommends"})
 
 
 # A configuration file the Dockerfile writes that answers yes (apt.conf, dnf.conf).
@@ -80,7 +91,18 @@ def asks(run, inv) -> bool:
         return inv.action in APT_ASKS and not answers_yes(inv)
     if inv.tool in ("dnf", "yum"):
         return inv.action in RPM_ASKS and not answers_yes(inv)
+    if inv.tool == "zypper":
+        return inv.action in ZYPPER_ASKS and not zypper_answers(inv)
     return False
+
+
+def zypper_answers(inv) -> bool:
+    """`-y`/`--no-confirm` (of install, remove, ...), or the global `-n`/`--non-interactive`:
+    before the command, since `install -n` is `--name`."""
+    if inv.has_option("-y", "--no-confirm", "--non-interactive"):
+        return True
+    command = inv.action_words[0].start
+    return replace(inv, options=tuple(w for w in inv.options if w.start < command)).has_option("-n")
 
 
 def failure_fails_build(run, command) -> bool:
@@ -106,7 +128,7 @@ class MissingAssumeYes(Rule):
     title = "package manager may prompt: add -y"
     severity = Severity.WARNING
     fix_safety = Applicability.SAFE
-    hadolint = ("DL3014", "DL3030", "DL3038")
+    hadolint = ("DL3014", "DL3030", "DL3034", "DL3038")
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
@@ -117,12 +139,16 @@ class MissingAssumeYes(Rule):
             for inv in run.invocations:
                 if not asks(run, inv):
                     continue
-                anchor = inv.action_words[-1] if inv.action_words else inv.program
-                note = f"added `-y` to `{inv.tool} {inv.action}`"
-                if failure_fails_build(run, inv.command):
-                    fix = Fix((insert_option(anchor, "-y"),), Applicability.SAFE, note)
+                if inv.tool == "zypper":  # the global option: every zypper command takes it
+                    anchor, option = inv.program, "--non-interactive"
                 else:
-                    fix = Fix((insert_option(anchor, "-y"),), Applicability.UNSAFE, note + (
+                    anchor, option = inv.action_words[-1] if inv.action_words else inv.program, "-y"
+                edit = insert_option(anchor, option)
+                note = f"added `{option}` to `{inv.tool} {inv.action}`"
+                if failure_fails_build(run, inv.command):
+                    fix = Fix((edit,), Applicability.SAFE, note)
+                else:
+                    fix = Fix((edit,), Applicability.UNSAFE, note + (
                         " (unsafe: its failure does not stop the build, so where it used to abort and be "
                         "skipped it now installs)"))
                 yield self.finding(inv.command.start, inv.command.end, message, fix)

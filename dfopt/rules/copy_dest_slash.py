@@ -38,6 +38,7 @@ holding every source.
 - `ONBUILD COPY` runs in another build, whose folders this file does not show: the fix is unsafe.
 - A destination `.` (or ending in `/.`) already names a folder for BuildKit and is not reported
   (hadolint reports it).
+- A destination that starts with `<<` gets no fix: a `/` after it would open a heredoc.
 
 ## References
 - Dockerfile reference: COPY ("If multiple source resources are specified, then the destination
@@ -99,6 +100,10 @@ class CopyDestinationWithoutSlash(Rule):
                 continue
             count, dest, (start, end), at = found
             if count < 2 or dest.endswith(("/", "/.")) or dest == ".":
+                continue
+            if dest.startswith("<<"):  # `<</` would open a heredoc: no fix can end this word
+                yield self.finding(start, end, f"{count} sources go to `{dest}`: end it with `/` to make it a folder",
+                                   no_fix_reason="a `/` after `<<` would start a heredoc")
                 continue
             safe = copy is ins and "$" not in dest and dest.startswith("/") and _known_folder(df, ins, dest)
             fix = Fix((Edit(at, at, "/"),), Applicability.SAFE if safe else Applicability.UNSAFE,

@@ -77,7 +77,8 @@ _ACTION_ALIASES = {
     "dnf": {"in": "install"},
     "yum": {"in": "install"},
     "zypper": {"in": "install", "rm": "remove", "si": "source-install", "up": "update",
-               "dup": "dist-upgrade", "cc": "clean", "inr": "install-new-recommends", "ref": "refresh"},
+               "dup": "dist-upgrade", "cc": "clean", "inr": "install-new-recommends", "ref": "refresh",
+               "ar": "addrepo", "mr": "modifyrepo"},
 }  # fmt: skip
 
 

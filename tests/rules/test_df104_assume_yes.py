@@ -26,3 +26,26 @@ def test_adds_y_after_the_action():
 def test_not_analysed_bodies_are_left_alone():
     assert codes(R, 'FROM d\nSHELL ["pwsh", "-c"]\nRUN apt-get install curl\n') == []
     assert codes(R, 'FROM d\nRUN ["apt-get", "install", "curl"]\n') == []
+
+
+@pytest.mark.parametrize("cmd", ["zypper install curl", "zypper in curl", "zypper rm curl", "zypper remove curl",
+                                 "zypper si foo", "zypper source-install foo", "zypper patch", "zypper up",
+                                 "zypper dup", "sudo zypper in curl",
+                                 "zypper install -n curl"])  # after `install`, -n is --name
+def test_catches_zypper_commands_that_may_prompt(cmd):
+    assert codes(R, f"FROM o\nRUN {cmd}\n") == ["DF104"]
+
+
+@pytest.mark.parametrize("cmd", ["zypper install -y curl", "zypper in --no-confirm curl", "zypper -n in curl",
+                                 "zypper --non-interactive install curl", "zypper -qn in curl",
+                                 "zypper --root /mnt -n in curl", "zypper in -ly curl", "zypper -y install curl",
+                                 "zypper refresh", "zypper clean --all", "zypper ar https://example.com/r repo",
+                                 "zypper search curl"])
+def test_ignores_zypper_commands_that_cannot_prompt(cmd):
+    assert codes(R, f"FROM o\nRUN {cmd}\n") == []
+
+
+def test_zypper_gets_the_global_non_interactive_option():
+    assert fixed(R, "FROM o\nRUN zypper refresh && zypper in curl && zypper clean\n") == (
+        "FROM o\nRUN zypper refresh && zypper --non-interactive in curl && zypper clean\n")
+    assert fixed(R, "FROM o\nRUN zypper si foo\n") == "FROM o\nRUN zypper --non-interactive si foo\n"

@@ -39,3 +39,9 @@ def test_safe_into_the_folder_the_last_workdir_created():
     (found,) = findings(R, text)
     assert found.fix.applicability is Applicability.SAFE
     assert fixed(R, text) == "FROM a:1\nWORKDIR /app\nCOPY package.json package-lock.json /app/\n"
+
+
+def test_a_destination_that_a_slash_would_turn_into_a_heredoc_gets_no_fix():
+    text = "FROM debian:12 AS base\nCOPY a \\\n  a <<\n"
+    (finding,) = [f for f in findings(R, text)]
+    assert finding.fix is None and "heredoc" in finding.no_fix_reason

@@ -16,6 +16,7 @@ from ruletools import codes, fixed, only
     "RUN ! apt-get install git\n",
     "RUN apt-get update && apt-get remove python3 || echo kept\n",
     "RUN dnf install httpd || true\n",
+    "RUN zypper install git || true\n",
 ])
 def test_a_failure_that_does_not_stop_the_build_makes_the_fix_unsafe(run):
     before = "FROM debian:bookworm-slim\n" + run
@@ -42,6 +43,9 @@ def test_a_failure_that_stops_the_build_keeps_the_fix_safe(run):
     "RUN apt-get -o APT::Get::Assume-Yes=true install git\n",
     "RUN dnf --assumeno install httpd\n",
     "RUN dnf --setopt=assumeyes=True install httpd\n",
+    "RUN zypper -n install git\n",
+    "RUN zypper --non-interactive install git\n",
+    "RUN zypper install --no-confirm git\n",
     "RUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/apt.conf.d/90yes\nRUN apt-get install git\n",
 ])
 def test_answers_spelled_otherwise_count_as_given(run):
