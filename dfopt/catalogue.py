@@ -53,6 +53,18 @@ from dfopt.rules.useradd_log import UseraddLargeUid
 from dfopt.rules.pin_rpm import RpmUnpinned
 from dfopt.rules.zypper_dist_upgrade import ZypperDistUpgrade
 from dfopt.rules.shellcheck import ShellCheckRun
+from dfopt.rules.trusted_registry import UntrustedRegistry
+from dfopt.rules.healthcheck_missing import MissingHealthcheck
+from dfopt.rules.label_missing import MissingLabel
+from dfopt.rules.label_superfluous import SuperfluousLabel
+from dfopt.rules.label_empty import EmptyLabel
+from dfopt.rules.label_url import UrlLabel
+from dfopt.rules.label_time import Rfc3339Label
+from dfopt.rules.label_spdx import SpdxLabel
+from dfopt.rules.label_hash import GitHashLabel
+from dfopt.rules.label_semver import SemverLabel
+from dfopt.rules.label_email import EmailLabel
+from dfopt.rules.inline_ignore import InlineIgnore
 from dfopt.rules.duplicate_stage import DuplicateStageName
 from dfopt.rules.reserved_stage import ReservedStageName
 from dfopt.rules.platform_constant import ConstantPlatform
@@ -109,6 +121,8 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     ReservedStageName,
     ConstantPlatform,
     DefaultPlatform,
+    UntrustedRegistry,
+    MissingHealthcheck,
     MaintainerDeprecated,
     ShellFormCommand,
     AddForPlainFiles,
@@ -122,6 +136,16 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     CopyDestinationWithoutSlash,
     EnvReadsItsOwnPair,
     InstructionBeforeFrom,
+    MissingLabel,
+    SuperfluousLabel,
+    EmptyLabel,
+    UrlLabel,
+    Rfc3339Label,
+    SpdxLabel,
+    GitHashLabel,
+    SemverLabel,
+    EmailLabel,
+    InlineIgnore,
     ShellCheckRun,
 )
 

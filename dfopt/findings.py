@@ -109,6 +109,11 @@ class RuleInfo:
         return tuple(cls.hadolint)
 
     @classmethod
+    def option_problem(cls, options) -> str | None:
+        """Why the options configured for this rule are wrong (one line), or None."""
+        return None
+
+    @classmethod
     def docs(cls) -> str:
         import inspect
         import sys

@@ -20,15 +20,12 @@ from dfopt.errors import DfoptError
 from dfopt.findings import Applicability, Edit, Finding
 from dfopt.rules.base import CheckContext, Rule
 from dfopt.syntax import Dockerfile, Instruction, parse
+from dfopt.syntax.suppressions import ALL_CODES, SUPPRESS_RE, parse_suppression
 
 MAX_PASSES = 20
 
 # "line 7", "lines 7 and 9", "line 7, 9": how messages name lines of the text they were made from.
 _LINE_REFERENCE = re.compile(r"(\blines? )(\d+(?:(?:, | and |-)\d+)*)")
-
-SUPPRESS_RE = re.compile(r"#\s*(?P<tool>dfopt:?|hadolint)\s+(?P<scope>global\s+)?ignore"
-                         r"(?:\s*=\s*(?P<codes>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)|(?=\s|$))")
-
 
 @dataclass(frozen=True)
 class AppliedFix:
@@ -288,23 +285,6 @@ def _normalise_endings(finding: Finding, dockerfile: Dockerfile) -> Finding:
         return finding
     edits = tuple(Edit(e.start, e.end, re.sub(r"(?<!\r)\n", "\r\n", e.content)) for e in finding.fix.edits)
     return replace(finding, fix=replace(finding.fix, edits=edits))
-
-
-ALL_CODES = "*"  # a bare `# dfopt: ignore`: every code
-
-
-def parse_suppression(comment: str) -> tuple[bool, set[str]] | None:
-    """(global, codes) of a suppression comment, or None when the text is not one:
-    `# dfopt: ignore=DF101,DL3008`, `# hadolint ignore=DL3008`, `# hadolint global ignore=...`
-    (the whole file), and a bare `# dfopt: ignore` (every code; `{ALL_CODES}`)."""
-    m = SUPPRESS_RE.search(comment)
-    if not m:
-        return None
-    if m.group("codes") is None:
-        if m.group("tool").startswith("hadolint"):
-            return None  # hadolint has no bare form; a bare `# hadolint ignore` silences nothing
-        return bool(m.group("scope")), {ALL_CODES}
-    return bool(m.group("scope")), {c.strip().upper() for c in m.group("codes").split(",") if c.strip()}
 
 
 def _suppressions(dockerfile: Dockerfile) -> tuple[set[str], list[tuple[int, int, set[str]]]]:

@@ -4,12 +4,13 @@ from dfopt.fixer import check, fix_text
 from dfopt.syntax import parse
 
 
-def findings(rule, text):
-    return check(parse(text), [rule])
+def findings(rule, text, options=None):
+    """`options`: the rule options by code, as the configuration gives them."""
+    return check(parse(text), [rule], options=options)
 
 
-def codes(rule, text):
-    return [f.code for f in findings(rule, text)]
+def codes(rule, text, options=None):
+    return [f.code for f in findings(rule, text, options)]
 
 
 def fixed(rule, text, unsafe=False):

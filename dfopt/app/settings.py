@@ -13,9 +13,10 @@
 The file is looked up from the current folder upwards; in one folder `.dfopt.toml` wins over
 pyproject.toml, and a pyproject.toml without `[tool.dfopt]` is skipped. A project's .hadolint.yaml
 (nearest from the current folder up) is read too, unless `hadolint-config = false`: its
-`ignored`, `override`, `failure-threshold` and `trustedRegistries` apply (see `with_hadolint`). Precedence: a command-line
-flag replaces the file's value (`--select` replaces `select`, it does not extend it, and also drops
-the file's `ignore`), and the file replaces the defaults. Within one source, `ignore` wins over
+`ignored`, `override`, `failure-threshold`, `trustedRegistries`, `label-schema` and `strict-labels`
+apply (see `with_hadolint`). Precedence: a command-line flag replaces the file's value (`--select`
+replaces `select`, it does not extend it, and also drops the file's `ignore`), and the file
+replaces the defaults. Within one source, `ignore` wins over
 `select`.
 """
 
@@ -169,9 +170,14 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         rules = table["rules"]
         if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
             raise DfoptError("`rules` must hold one table a rule, like [tool.dfopt.rules.DF101]", str(path))
-        from dfopt.catalogue import canonical
+        from dfopt.catalogue import canonical, get
 
         settings = replace(settings, rule_options={canonical(code): dict(opts) for code, opts in rules.items()})
+        for code, opts in settings.rule_options.items():
+            rule = get(code)
+            problem = rule.option_problem(opts) if rule is not None else None
+            if problem:
+                raise DfoptError(f"[rules.{code}]: {problem}", str(path))
     return settings
 
 
@@ -221,7 +227,9 @@ def with_hadolint(settings: Settings, path: Path, table: Mapping[str, Any]) -> S
     - `failure-threshold` (error|warning|info|style|ignore|none): the fail level, unless dfopt's
       own file sets `fail-level`; `none` and `ignore`, like `no-fail: true`, never fail;
     - `trustedRegistries`: the `trusted-registries` option of the rule that answers to DL3026,
-      unless dfopt's file sets it.
+      unless dfopt's file sets it;
+    - `label-schema` and `strict-labels`: the options of the same names of DF420, whose schema
+      the label rules DF420-DF428 share (DL3049-DL3058), unless dfopt's file sets them.
 
     PyYAML is imported only here, when such a file exists."""
     import yaml
@@ -267,12 +275,22 @@ def with_hadolint(settings: Settings, path: Path, table: Mapping[str, Any]) -> S
         changes["never_fail"] = True
     elif threshold is not None and "fail-level" not in table:
         changes["fail_level"] = parse_fail_level(str(threshold), where)
+    options = {code: dict(opts) for code, opts in settings.rule_options.items()}
     registries = data.get("trustedRegistries")
     if registries is not None:
         if not isinstance(registries, list) or not all(isinstance(r, str) for r in registries):
             raise DfoptError("`trustedRegistries` must be a list of registry names", where)
-        options = {code: dict(opts) for code, opts in settings.rule_options.items()}
         for code in rules_of("DL3026"):
             options.setdefault(code, {}).setdefault(TRUSTED_REGISTRIES_OPTION, list(registries))
+    schema = {key: data[key] for key in ("label-schema", "strict-labels") if data.get(key) is not None}
+    if schema:
+        from dfopt.rules.label_schema import SCHEMA_RULE, option_problem
+
+        problem = option_problem(schema)
+        if problem:
+            raise DfoptError(problem, where)
+        for key, value in schema.items():
+            options.setdefault(SCHEMA_RULE, {}).setdefault(key, value)
+    if options != settings.rule_options:
         changes["rule_options"] = options
     return replace(settings, **changes)

@@ -19,8 +19,10 @@ ENV PATH=$APP_HOME/bin:$PATH
 ```
 
 ## Fix safety
-No fix: splitting the ENV changes the value the image gets (to the one the line seems to mean);
-that is the author's call.
+Unsafe: the fix splits the ENV before the pair that reads the variable (`ENV APP_HOME=/srv/app` on
+one line, `ENV PATH=$APP_HOME/bin:$PATH` on the next), so the value becomes the one the line seems
+to mean; the image's environment changes, which is the point but the author's call. An ENV written
+over several lines, or inside ONBUILD, gets no fix.
 
 hadolint's check differs in two ways. It leaves the reference alone when an earlier ARG or ENV
 defined the variable; dfopt reports it, as the value read is then that earlier one, still not the
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 import re
 
-from dfopt.findings import Severity
+from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
 from dfopt.syntax.words import split_words
 
@@ -83,6 +85,7 @@ class EnvReadsItsOwnPair(Rule):
     code = "DF415"
     title = "ENV reads a variable the same ENV sets"
     severity = Severity.WARNING
+    fix_safety = Applicability.UNSAFE
     hadolint = ("DL3044",)
 
     def check(self, ctx: CheckContext):
@@ -92,10 +95,23 @@ class EnvReadsItsOwnPair(Rule):
             if env.cmd != "ENV":
                 continue
             set_before: set[str] = set()
+            previous_end = None
             for name, at, value in env_pairs(env, df.escape):
                 for ref, start, end in references(value, df.escape):
                     if ref in set_before:
                         first, last = env.arguments.source_span(at + start, at + end)
                         yield self.finding(first, last, f"`${ref}` is {ref} as it was before this ENV, "
-                                                        f"not the value set here: set {ref} in an ENV of its own")
+                                                        f"not the value set here: set {ref} in an ENV of its own",
+                                           self._split(ins, previous_end, at - len(name) - 1, ref))
                 set_before.add(name)
+                previous_end = at + len(value)
+
+    @staticmethod
+    def _split(ins, previous_end: int, pair_start: int, ref: str) -> Fix | None:
+        """End the ENV after the pair before `pair_start` and start a new one there."""
+        if ins.sub is not None or ins.start_line != ins.end_line or ins.inner_lines:
+            return None
+        first = ins.arguments.source_offset(previous_end)
+        last = ins.arguments.source_offset(pair_start)
+        return Fix((Edit(first, last, f"{ins.line_ending}{ins.keyword} "),), Applicability.UNSAFE,
+                   f"split the ENV so that this pair reads the {ref} set before it")

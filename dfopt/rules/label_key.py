@@ -33,6 +33,7 @@ known only at build time (hadolint reports it, as `$` is not a key character).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
@@ -45,16 +46,37 @@ _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
 def label_keys(ins, escape: str = "\\") -> list[tuple[str, int, int]]:
     """The keys of a LABEL with their indices in its arguments, quotes removed (`"a.b"=1` has key
     a.b). The old form `LABEL key value words` has one key, the first word."""
-    words = split_words(ins.arguments.text, escape)
+    return [(pair.key, pair.key_start, pair.key_end) for pair in label_pairs(ins, escape)]
+
+
+@dataclass(frozen=True)
+class LabelPair:
+    """One `key=value` of a LABEL, quotes removed, with the indices in its arguments of the key
+    and of the whole pair."""
+
+    key: str
+    value: str
+    key_start: int
+    key_end: int
+    end: int
+
+
+def label_pairs(ins, escape: str = "\\") -> list[LabelPair]:
+    """The key-value pairs of a LABEL. The old form `LABEL key value words` has one pair: the
+    first word, and the rest of the line as its value."""
+    text = ins.arguments.text
+    words = split_words(text, escape)
     if not words:
         return []
-    if "=" not in words[0][0]:
-        return [(_unquote(words[0][0], escape), words[0][1], words[0][2])]
-    keys = []
-    for word, start, _end in words:
-        key = word.split("=", 1)[0]
-        keys.append((_unquote(key, escape), start, start + len(key)))
-    return keys
+    first, start, end = words[0]
+    if "=" not in first:
+        value = _unquote(text[words[1][1]:words[-1][2]], escape) if len(words) > 1 else ""
+        return [LabelPair(_unquote(first, escape), value, start, end, words[-1][2])]
+    pairs = []
+    for word, start, end in words:
+        key, _, value = word.partition("=")
+        pairs.append(LabelPair(_unquote(key, escape), _unquote(value, escape), start, start + len(key), end))
+    return pairs
 
 
 def _unquote(word: str, escape: str) -> str:

@@ -88,11 +88,48 @@ def test_trusted_registries_reach_the_registry_rule(tmp_path):
 
 @pytest.mark.parametrize("text, message", [("ignored: DL3008\n", "`ignored` must be a list"),
                                            ("override:\n  fatal: [DL3008]\n", "fail-level must be one of"),
-                                           ("ignored: [\n", "invalid YAML"), ("- a\n", "must be a mapping")])
+                                           ("ignored: [\n", "invalid YAML"), ("- a\n", "must be a mapping"),
+                                           ("label-schema: [a]\n", "`label-schema` must map label names to types"),
+                                           ("label-schema:\n  a: colour\n", "label `a` has type 'colour'"),
+                                           ("label-schema:\n  a: url\nstrict-labels: yes please\n",
+                                            "`strict-labels` must be true or false")])
 def test_bad_hadolint_files_are_one_line_errors(run, tmp_path, text, message):
     (tmp_path / "Dockerfile").write_text(PIP)
     (tmp_path / ".hadolint.yaml").write_text(text)
     result = run("check")
     assert result.exit_code == 2
     assert ".hadolint.yaml" in result.stderr and message in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+LABELLED = 'FROM debian:12\nLABEL org.example.url="example.com" extra=1\n'
+
+
+def test_label_schema_and_strict_labels_reach_the_label_rules(run, tmp_path):
+    (tmp_path / "Dockerfile").write_text(LABELLED)
+    assert not {f["code"] for f in findings(run)[1]} & {"DF421", "DF423"}
+    (tmp_path / ".hadolint.yaml").write_text("label-schema:\n  org.example.url: url\n  org.example.version: semver\n"
+                                             "strict-labels: true\n")
+    found = findings(run)[1]
+    assert {f["code"]: f["aliases"] for f in found if f["code"].startswith("DF42")} == {
+        "DF420": ["DL3049"], "DF421": ["DL3050"], "DF423": ["DL3052"]}
+    (tmp_path / ".hadolint.yaml").write_text("label-schema:\n  org.example.url: url\nignored: [DL3052]\n")
+    assert {f["code"] for f in findings(run)[1] if f["code"].startswith("DF42")} == set()
+
+
+def test_dfopt_file_gives_the_schema_as_rule_options_and_wins(run, tmp_path):
+    (tmp_path / "Dockerfile").write_text(LABELLED)
+    (tmp_path / ".hadolint.yaml").write_text("label-schema:\n  extra: url\n")
+    (tmp_path / ".dfopt.toml").write_text('[rules.DL3049]\nlabel-schema = { "org.example.url" = "url" }\n')
+    assert {f["code"] for f in findings(run)[1] if f["code"].startswith("DF42")} == {"DF423"}
+    (tmp_path / ".dfopt.toml").write_text('[rules.DF420]\nlabel-schema = { "org.example.url" = "colour" }\n')
+    result = run("check")
+    assert result.exit_code == 2 and ".dfopt.toml" in result.stderr
+    assert "[rules.DF420]: `label-schema`: label `org.example.url` has type 'colour'" in result.stderr
+
+
+def test_trusted_registries_report_through_the_registry_rule(run, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM other.example/x:1\nFROM registry.example/y:1\n")
+    (tmp_path / ".hadolint.yaml").write_text("trustedRegistries: [registry.example]\n")
+    found = [f for f in findings(run)[1] if f["code"] == "DF320"]
+    assert [(f["start"]["line"], f["aliases"]) for f in found] == [(1, ["DL3026"])]

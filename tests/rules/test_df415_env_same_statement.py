@@ -1,7 +1,7 @@
 import pytest
 
 from dfopt.rules.env_same_statement import EnvReadsItsOwnPair as R
-from tests.ruletools import findings
+from tests.ruletools import findings, fixed
 
 
 @pytest.mark.parametrize("env, ref", [
@@ -38,3 +38,20 @@ def test_other_references_pass(env):
 
 def test_backtick_escape_keeps_dollar_literal():
     assert findings(R, "# escape=`\nFROM a:1\nENV A=1 B=`$A\n") == []
+
+
+def test_unsafe_fix_splits_the_env_before_the_reading_pair():
+    text = "FROM a:1\nenv APP=/srv PATH=$APP/bin:$PATH  X=1\n"
+    assert fixed(R, text) == text
+    assert fixed(R, text, unsafe=True) == "FROM a:1\nenv APP=/srv\nenv PATH=$APP/bin:$PATH  X=1\n"
+
+
+def test_split_repeats_until_every_pair_reads_the_values_before_it():
+    text = "FROM a:1\nENV A=1 B=$A C=${B}x\n"
+    assert fixed(R, text, unsafe=True) == "FROM a:1\nENV A=1\nENV B=$A\nENV C=${B}x\n"
+
+
+def test_no_fix_over_several_lines_or_in_onbuild():
+    for text in ("FROM a:1\nENV A=1 \\\n    B=$A\n", "FROM a:1\nONBUILD ENV A=1 B=$A\n"):
+        (found,) = findings(R, text)
+        assert found.fix is None
