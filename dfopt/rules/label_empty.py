@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.label_schema import label_schema, labels
+from dfopt.rules.label_schema import label_schema, labels, no_options_problem
 
 
 class EmptyLabel(Rule):
@@ -44,6 +44,10 @@ class EmptyLabel(Rule):
     title = "Label of the label schema is empty"
     severity = Severity.WARNING
     hadolint = ("DL3051",)
+
+    @classmethod
+    def option_problem(cls, options) -> str | None:
+        return no_options_problem(options)
 
     def check(self, ctx: CheckContext):
         schema = label_schema(ctx)

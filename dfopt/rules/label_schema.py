@@ -33,6 +33,13 @@ def option_problem(options: Mapping[str, Any]) -> str | None:
     return None
 
 
+def no_options_problem(options: Mapping[str, Any]) -> str | None:
+    """The label rules other than DF420 take no options of their own: they read DF420's."""
+    if options:
+        return f"this rule takes no options; the label schema ({SCHEMA_OPTION}, {STRICT_OPTION}) is {SCHEMA_RULE}'s"
+    return None
+
+
 def label_schema(ctx) -> dict[str, str]:
     """Label name -> type, from the options (empty when none is configured or it is malformed:
     settings report a malformed one before any rule runs)."""
@@ -145,6 +152,10 @@ class LabelTypeRule:
     and are left alone."""
 
     label_type = ""
+
+    @classmethod
+    def option_problem(cls, options) -> str | None:
+        return no_options_problem(options)
 
     def problem(self, value: str) -> str | None:  # pragma: no cover - interface
         raise NotImplementedError

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.rules.label_schema import label_schema, labels, strict_labels
+from dfopt.rules.label_schema import label_schema, labels, no_options_problem, strict_labels
 
 
 class SuperfluousLabel(Rule):
@@ -42,6 +42,10 @@ class SuperfluousLabel(Rule):
     title = "Label not in the strict label schema"
     severity = Severity.INFO
     hadolint = ("DL3050",)
+
+    @classmethod
+    def option_problem(cls, options) -> str | None:
+        return no_options_problem(options)
 
     def check(self, ctx: CheckContext):
         if not strict_labels(ctx):

@@ -159,3 +159,10 @@ def test_a_hadolint_ignore_comment_silences_only_its_code():
 
     found = check(parse(text), [UrlLabel, SemverLabel], options=schema(u="url", v="semver"))
     assert [f.code for f in found] == ["DF427"]
+
+
+@pytest.mark.parametrize("rule", [SuperfluousLabel, EmptyLabel, UrlLabel, Rfc3339Label, SpdxLabel, GitHashLabel,
+                                  SemverLabel, EmailLabel])
+def test_the_other_label_rules_point_to_the_schema_rule(rule):
+    assert rule.option_problem({}) is None
+    assert "DF420" in rule.option_problem({"label-schema": {"a": "url"}})
