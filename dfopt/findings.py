@@ -56,6 +56,9 @@ class Fix:
     # What applying it did, for people, in the past tense: "merged apt-get update into the install
     # on line 9" (`rewrite` lists it so; `check` shows it in the imperative, dfopt/app/hints.py).
     message: str
+    # Applied only in a pass where no other fix is left: a fix that reshapes what other rules fix
+    # (joining RUNs) waits until they are done, so the result does not depend on which comes first.
+    last: bool = False
 
     @property
     def start(self) -> int:

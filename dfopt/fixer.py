@@ -5,7 +5,8 @@ catalogue (`check_file`, `fix_file`).
 
 Every fix is a set of text edits on the file. One pass applies the fixes whose edits do not overlap
 any edit already taken (in file order); the text is re-parsed and checked again, until a pass
-applies nothing. Rules therefore never fight, and the result is idempotent.
+applies nothing. Rules therefore never fight, and the result is idempotent. A fix marked `last`
+(joining RUNs) is applied only in a pass that has no other fix to apply.
 """
 
 from __future__ import annotations
@@ -137,16 +138,19 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
                              f"({err.message}); nothing was written", path) from err
         taken = _TakenEdits()
         applied = []
-        for finding in findings:
-            fix = finding.fix
-            if fix is None or fix.applicability not in allowed:
-                continue
-            if any(taken.overlaps(e) for e in fix.edits):
-                continue
-            for edit in fix.edits:
-                taken.add(edit)
-            applied.append(AppliedFix(finding.code, result.original_lines_in(fix.message, result.text),
-                                      result.original_line(finding.start), fix.applicability))
+        for last in (False, True):
+            if taken.edits:
+                break  # fixes marked `last` wait for a pass where nothing else is left
+            for finding in findings:
+                fix = finding.fix
+                if fix is None or fix.applicability not in allowed or fix.last != last:
+                    continue
+                if any(taken.overlaps(e) for e in fix.edits):
+                    continue
+                for edit in fix.edits:
+                    taken.add(edit)
+                applied.append(AppliedFix(finding.code, result.original_lines_in(fix.message, result.text),
+                                          result.original_line(finding.start), fix.applicability))
         if not taken.edits:
             result.remaining = [_original_lines_in_finding(f, result) for f in findings]
             return result
@@ -155,6 +159,17 @@ def fix_to_fixed_point(text: str, path: str, unsafe: bool,
         result.applied.extend(applied)
     raise DfoptError(f"internal error: fixes did not settle after {MAX_PASSES} passes; "
                      "nothing was written", path)
+
+
+def deferred(findings: list[Finding]) -> list[Finding]:
+    """The findings as one round of fixes can take them, as `check` reports them: while another
+    finding of the file has a fix, a fix marked `last` is not offered (applied together, the two
+    could give another file than `rewrite` does); its finding says it waits."""
+    if not any(f.fix is not None and not f.fix.last for f in findings):
+        return findings
+    return [replace(f, fix=None, no_fix_reason="waits for the other fixes of this file (`dfopt rewrite` "
+                                               "applies it after them)")
+            if f.fix is not None and f.fix.last else f for f in findings]
 
 
 def _findings_of(rule_cls, ctx, path: str) -> list[Finding]:

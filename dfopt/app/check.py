@@ -42,7 +42,7 @@ def check_file(path: str, text: str, rules: Sequence[type[RuleInfo]], settings: 
 
     options = dict(settings.rule_options)
     try:
-        findings = fixer.check_file(path, text, rules, build_context, options, companion)
+        findings = fixer.deferred(fixer.check_file(path, text, rules, build_context, options, companion))
         fixed = None
         if want_fixed:
             fixed = fixer.fix_file(path, text, rules, settings.unsafe_fixes, build_context, options, companion).text

@@ -25,10 +25,11 @@ changes: a change to either command reruns both. A first RUN that changes the sh
 (`cd`, `export`, ...) is wrapped in a subshell so that the second one runs as before.
 dfopt does not join RUNs with different flags (`--mount`, `--network`), heredoc RUNs, ONBUILD
 RUNs, a first RUN ending with `;`, `&` or a comment, or a second RUN that is not a plain `&&`
-chain (its exit status could be lost), nor RUNs running a package manager (apt, apk, pip, npm, ...),
-which the DF10x rules may still append to. Consecutive apt RUNs that depend on each other are DF102's
-(reported and fixed there); an `apt-get update` alone is left to DF101, which merges it into its
-install.
+chain (its exit status could be lost). Consecutive apt RUNs that depend on each other are
+DF102's (reported and fixed there); an `apt-get update` alone is left to DF101, which merges it
+into its install. Joins come last: `rewrite` applies them only once no other fix is left, so the
+rules that append to a package-manager RUN (clean-ups, cache flags) are done with both RUNs
+before they are joined.
 
 ## References
 - Dockerfile best practices: minimise the number of layers
@@ -62,13 +63,12 @@ class ConsecutiveRuns(Rule):
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
         instructions = df.instructions
-        previous_reported = False
+        previous_joined = False
         for first_ins, second_ins in zip(instructions, instructions[1:]):
-            chained = previous_reported
-            previous_reported = False
+            chained = previous_joined
+            previous_joined = False
             if not self._pair(df, first_ins, second_ins):
                 continue
-            previous_reported = True
             first, second = run_of(df, first_ins), run_of(df, second_ins)
             start, end = keyword_span(second_ins)
             line = line_of(df, first_ins.start)
@@ -78,14 +78,9 @@ class ConsecutiveRuns(Rule):
             elif only_updates(first) and update_mergeable(df, first):
                 yield self.finding(start, end, message,
                                    no_fix_reason="DF101 merges the `apt-get update` into its install instead")
-            elif first.invocations or second.invocations:
-                # The package-manager rules append to such RUNs (clean-ups, caches); joining them
-                # too would make the result depend on which fix comes first.
-                yield self.finding(start, end, message,
-                                   no_fix_reason="a package-manager command: other rules may still change these RUNs")
             elif chained:
-                # One join per chain of short RUNs at a time, from its start: the result does not
-                # depend on the order the fixes are applied in.
+                # Pairs joined in one pass share no RUN: a chain is joined two by two from its
+                # start, whatever order the fixes are applied in.
                 yield self.finding(start, end, message,
                                    no_fix_reason=f"the RUN on line {line} is joined to the RUN before it first")
             else:
@@ -93,8 +88,11 @@ class ConsecutiveRuns(Rule):
                 if isinstance(edits, str):
                     yield self.finding(start, end, message, no_fix_reason=edits)
                 else:
+                    previous_joined = True
+                    # `last`: the package-manager rules append to such RUNs; they finish first.
                     yield self.finding(start, end, message,
-                                       Fix(edits, Applicability.UNSAFE, f"joined this RUN to the RUN on line {line}"))
+                                       Fix(edits, Applicability.UNSAFE, f"joined this RUN to the RUN on line {line}",
+                                           last=True))
 
     @staticmethod
     def _pair(df, first_ins, second_ins) -> bool:

@@ -123,3 +123,38 @@ def test_a_rule_that_recurses_too_deep_is_a_one_line_error_for_that_file():
         check(parse(text), [Deep], "Dockerfile")
     assert str(info.value) == "Dockerfile: DF996 cannot check this file: it nests deeper than dfopt can follow"
     assert check(parse("FROM a\nRUN x\n"), [Deep]) == []
+
+
+class JoinRuns(Rule):
+    """Test rule: joins two consecutive `RUN x` lines into one, a fix that waits for the others."""
+
+    code = "DF995"
+    title = "test"
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx):
+        ins = ctx.dockerfile.instructions
+        for first, second in zip(ins, ins[1:]):
+            if first.cmd == "RUN" == second.cmd:
+                yield self.finding(second.start, second.end, "join",
+                                   Fix((Edit(first.end - 1, second.keyword_end, " &&"),), Applicability.SAFE,
+                                       "joined", last=True))
+
+
+def test_a_fix_marked_last_waits_until_no_other_fix_is_left():
+    # Not waiting, the join would take `run y`'s keyword in the first pass, before it is upper-cased.
+    result = fix_text("FROM a\nrun x\nrun y\n", [JoinRuns, UpperRun])
+    assert result.text == "FROM a\nRUN x && y\n"
+    assert [(a.code, a.line) for a in result.applied] == [("DF999", 2), ("DF999", 3), ("DF995", 3)]
+    assert len(result.passes) == 2
+
+
+def test_check_offers_a_fix_marked_last_only_when_no_other_fix_is_left():
+    from dfopt.fixer import deferred
+
+    early = deferred(check(parse("FROM a\nrun x\nRUN y\n"), [JoinRuns, UpperRun]))
+    join = next(f for f in early if f.code == "DF995")
+    assert join.fix is None and "waits for the other fixes" in join.no_fix_reason
+    assert [f.fix is not None for f in early if f.code == "DF999"] == [True]
+    settled = deferred(check(parse("FROM a\nRUN x\nRUN y\n"), [JoinRuns, UpperRun]))
+    assert [(f.code, f.fix.last) for f in settled] == [("DF995", True)]

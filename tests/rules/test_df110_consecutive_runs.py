@@ -1,3 +1,5 @@
+from dfopt.catalogue import select_rules
+from dfopt.fixer import fix_text
 from dfopt.rules.consecutive_runs import ConsecutiveRuns as R
 from tests.ruletools import findings, fixed, only
 from dfopt.syntax import parse
@@ -56,10 +58,17 @@ def test_refuses_a_heredoc_run():
 def test_a_chain_of_short_runs_is_joined_from_its_start_two_by_two():
     text = "FROM a:1\nRUN a\nRUN b\nRUN c\nRUN d\nRUN e\n"
     fs = findings(R, text)
-    assert [f.fix is not None for f in fs] == [True, False, False, False]
+    assert [f.fix is not None for f in fs] == [True, False, True, False]
     assert fixed(R, text, unsafe=True) == "FROM a:1\nRUN a && b\nRUN c && d\nRUN e\n"
 
 
-def test_refuses_runs_with_package_managers_other_rules_append_to():
+def test_package_manager_runs_are_joined_after_the_rules_that_append_to_them():
+    text = "FROM a:1\nRUN pip install x\nRUN pip install y\nRUN apk add z\nRUN echo done\n"
+    out = fix_text(text, select_rules(), unsafe=True).text
+    assert out == ("FROM a:1\nRUN pip install --no-cache-dir x && pip install --no-cache-dir y\n"
+                   "RUN apk add --no-cache z && echo done\n")
+
+
+def test_the_join_of_package_manager_runs_waits_for_the_other_fixes():
     f = only(R, "FROM a:1\nRUN pip install x\nRUN echo done\n")
-    assert f.fix is None and "package-manager" in f.no_fix_reason
+    assert f.fix is not None and f.fix.last
