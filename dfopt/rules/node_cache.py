@@ -85,6 +85,11 @@ def berry_in_context(context) -> str | None:
     return None
 
 
+def _yarn_berry(df, context) -> str | None:
+    """The sign that Yarn 2+ runs this file's installs: in the file, else in the build context."""
+    return "this file uses Yarn 2+" if _BERRY.search(df.text) else berry_in_context(context)
+
+
 def _reads_cache_later(df, run) -> int | None:
     """The line of a later RUN that installs offline from this cache, or None."""
     later = _offline_installs(df).after(run.instruction)
@@ -106,7 +111,6 @@ class NodeCacheLeftInImage(Rule):
 
     def check(self, ctx: CheckContext):
         df = ctx.dockerfile
-        berry = "this file uses Yarn 2+" if _BERRY.search(df.text) else berry_in_context(ctx.build_context)
         for run in runs(df):
             if run.cache_mounts():
                 continue
@@ -120,12 +124,15 @@ class NodeCacheLeftInImage(Rule):
                     installs = [i for i in invs if i.action in ("install", "global add", "add")]
                 if not installs:
                     continue
-                yield self._finding(df, run, installs, clean, berry, ctx.build_context is not None)
+                yield self._finding(df, run, installs, clean, ctx.build_context)
 
-    def _finding(self, df, run, installs, clean, berry, known_context):
+    def _finding(self, df, run, installs, clean, context):
         start, end = keyword_span(run.instruction)
         message = f"{installs[0].tool} leaves its download cache in the image; add `{clean}`"
-        if berry and installs[0].tool == "yarn":
+        # Only a yarn install asks which Yarn this is: most files have none, and the answer
+        # costs a search of the file and reads of the build context.
+        berry = installs[0].tool == "yarn" and _yarn_berry(df, context)
+        if berry:
             return self.finding(start, end, message, no_fix_reason=(
                 f"{berry}, whose cache can hold the installed packages (Plug'n'Play)"))
         offline = _reads_cache_later(df, run)
@@ -133,7 +140,7 @@ class NodeCacheLeftInImage(Rule):
             return self.finding(start, end, message, no_fix_reason=(
                 f"the RUN on line {offline} installs offline from this cache"))
         classic = all(i.tool == "npm" or i.action == "global add"
-                      or (known_context and i.has_option("--frozen-lockfile")) for i in installs)
+                      or (context is not None and i.has_option("--frozen-lockfile")) for i in installs)
         command = like(installs[-1], clean)
         edit = append_command(df, run, command)
         if isinstance(edit, str):

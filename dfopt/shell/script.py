@@ -170,7 +170,7 @@ def parse_script(text: str, offset_map: OffsetMap | None = None) -> Script:
         statement_ends=tuple(to_index(c.end_byte) for c in statements),
         heredoc=walker.heredoc,
         operators=tuple(operators),
-        comments=any(c.type == "comment" for c in _descendants(root, ("comment",))),
+        comments="#" in text and any(c.type == "comment" for c in _descendants(root, ("comment",))),
         functions=walker.functions,
         statements=tuple(sorted(walker.statements, key=lambda st: st.index)),
         plain_chain=plain_chain,

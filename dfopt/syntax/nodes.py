@@ -28,12 +28,14 @@ class Mapped:
 
     def source_offset(self, i: int) -> int:
         """The file offset of character i; i == len(text) gives the offset just past the end."""
-        if not 0 <= i <= len(self.text):
-            raise IndexError(i)
-        if i == len(self.text):
+        n = len(self.text)
+        if i == n:
             return self._end
-        k = bisect_right(self._starts, i) - 1
-        return self._sources[k] + (i - self._starts[k])
+        if not 0 <= i < n:
+            raise IndexError(i)
+        starts = self._starts
+        k = bisect_right(starts, i) - 1
+        return self._sources[k] + (i - starts[k])
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The file span covering text[start:end] (end is just past its last character)."""

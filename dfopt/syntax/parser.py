@@ -43,21 +43,17 @@ _HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _SPLIT_WS = frozenset("\t\v\f\r ")
 
 
+_GO_SPACE_CHARS = "".join(sorted(GO_SPACE))
+
+
 def _lstrip_go(s: str) -> str:
-    i = 0
-    while i < len(s) and s[i] in GO_SPACE:
-        i += 1
-    return s[i:]
+    return s.lstrip(_GO_SPACE_CHARS)
 
 
 def _strip_go(s: str) -> tuple[int, int]:
     """The (start, end) of s with Go whitespace trimmed on both sides."""
-    i, j = 0, len(s)
-    while i < j and s[i] in GO_SPACE:
-        i += 1
-    while j > i and s[j - 1] in GO_SPACE:
-        j -= 1
-    return i, j
+    i = len(s) - len(s.lstrip(_GO_SPACE_CHARS))
+    return i, max(i, len(s.rstrip(_GO_SPACE_CHARS)))
 
 
 class _Line:
