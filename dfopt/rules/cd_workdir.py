@@ -128,6 +128,8 @@ class CdInsteadOfWorkdir(Rule):
         if target != folder:
             ends = df.text[ins.end - 1:ins.end] == "\n"
             edits.append(Edit(ins.end, ins.end, f"WORKDIR {folder}{nl}" if ends else f"{nl}WORKDIR {folder}"))
-        split = " and split the RUN there" if before and target != folder else ""
+        if target == folder:
+            return Fix(tuple(edits), Applicability.UNSAFE, f"dropped `cd {word.text}`: the RUN already runs in {folder}")
+        split = " and split the RUN there" if before else ""
         return Fix(tuple(edits), Applicability.UNSAFE,
-                   f"moved `cd {word.text}` into `WORKDIR {target}`{split}, and back to {folder} after the RUN")
+                   f"moved `cd {word.text}` into `WORKDIR {target}`{split}; added `WORKDIR {folder}` after the RUN")

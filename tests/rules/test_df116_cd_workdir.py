@@ -1,5 +1,5 @@
 from dfopt.rules.cd_workdir import CdInsteadOfWorkdir as R
-from tests.ruletools import findings, fixed
+from tests.ruletools import findings, fixed, only
 
 
 def test_reports_cd():
@@ -36,3 +36,9 @@ def test_a_cd_inside_a_chain_splits_the_run_there():
     assert fixed(R, text, unsafe=True) == (
         "FROM alpine:3\nRUN wget x.tgz \\\n  && tar xf x.tgz\nWORKDIR /x\nRUN make \\\n  && make install\n"
         "WORKDIR /\nCMD x\n")
+
+
+def test_a_cd_to_the_folder_the_run_is_in_is_dropped():
+    f = only(R, "FROM a:1\nWORKDIR /app\nRUN cd /app && make\n")
+    assert f.fix.message == "dropped `cd /app`: the RUN already runs in /app"
+    assert fixed(R, "FROM a:1\nWORKDIR /app\nRUN cd /app && make\n", unsafe=True) == "FROM a:1\nWORKDIR /app\nRUN make\n"
