@@ -8,6 +8,7 @@ which the catalogue, the docs and the reports read without knowing the kind.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 
@@ -115,7 +116,14 @@ class RuleInfo:
 
     @classmethod
     def docs(cls) -> str:
-        import inspect
-        import sys
+        return _module_docs(cls.__module__)
 
-        return inspect.cleandoc(sys.modules[cls.__module__].__doc__ or "")
+
+@functools.cache
+def _module_docs(module: str) -> str:
+    """A module's docstring, cleaned: rules of one family share it, and a report asks for it more
+    than once a rule."""
+    import inspect
+    import sys
+
+    return inspect.cleandoc(sys.modules[module].__doc__ or "")

@@ -3,7 +3,6 @@ atomically, and showing a change as a unified diff."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import sys
@@ -88,6 +87,8 @@ def unified_diff(before: str, after: str, name: str) -> str:
     """One file's diff, valid for `git apply` and `patch -p1`: git's a/ b/ prefixes for relative
     paths, lines split at "\n" only (a form feed or a lone "\r" stays inside its line), and a
     last line without a newline marked `\\ No newline at end of file`."""
+    import difflib  # here, not at the top: `check` of a file writes no diff
+
     old, new = (name, name) if os.path.isabs(name) or name.startswith("<") else (f"a/{name}", f"b/{name}")
     lines = list(difflib.unified_diff(_lines(before), _lines(after), old, new))
     for i, line in enumerate(lines):

@@ -16,11 +16,6 @@ from dataclasses import dataclass, field
 
 from dfopt.context import BuildContext
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10: TOML facts are unknown, and the checks below stay conservative
-    tomllib = None
-
 # Files an install reads, beside its manifest, when they are present: (files, folders).
 ECOSYSTEM_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "npm": (("package.json", "package-lock.json", "npm-shrinkwrap.json", ".npmrc"), ()),
@@ -441,7 +436,9 @@ def _pip(context: BuildContext, folder: str, words: list[str], result: Dependenc
 
 def _toml(context: BuildContext, path: str) -> dict | None:
     """The TOML file's data; None when it cannot be read (then nothing may be assumed)."""
-    if tomllib is None:
+    try:  # imported here: most checks read no TOML file
+        import tomllib
+    except ImportError:  # Python 3.10: TOML facts are unknown, and the checks stay conservative
         return None
     try:
         return tomllib.loads(context.read_text(path) or "")

@@ -126,6 +126,7 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dfopt.context.projects import DependencyFiles, dependency_files, yarn_berry
 from dfopt.findings import Applicability, Edit, Fix, Severity
@@ -186,7 +187,21 @@ class Install:
 def run_commands(df: Dockerfile, ins: Instruction) -> tuple[list[Step], bool] | None:
     """The statements of a RUN, and whether they form one plain `a && b && c` chain.
 
-    None when the body is not plain shell we can read (heredocs, a syntax error)."""
+    None when the body is not plain shell we can read (heredocs, a syntax error). Read once a
+    RUN: DF201 and DF202 ask for every RUN of the file, DF201 twice; callers only read them."""
+    read = _run_commands_read(df)
+    cached = read.get(id(ins))
+    if cached is None or cached[0] is not ins:
+        cached = read[id(ins)] = (ins, _run_commands(df, ins))
+    return cached[1]
+
+
+@lru_cache(maxsize=8)
+def _run_commands_read(df: Dockerfile) -> dict[int, tuple[Instruction, tuple[list[Step], bool] | None]]:
+    return {}
+
+
+def _run_commands(df: Dockerfile, ins: Instruction) -> tuple[list[Step], bool] | None:
     if ins.heredocs:
         return None
     if ins.form == "exec":

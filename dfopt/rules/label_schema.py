@@ -7,7 +7,6 @@ semver, email), with `strict-labels` (labels outside the schema are reported, DF
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from datetime import date
 from typing import Any, Iterator, Mapping
@@ -65,24 +64,29 @@ def labels(ctx) -> Iterator[tuple[LabelPair, tuple[int, int], tuple[int, int]]]:
                        label.arguments.source_span(pair.key_start, pair.end))
 
 
+# The value checks' patterns are compiled on first use (re caches them): most files have no
+# label schema, and these are costly to compile for each run of dfopt.
+
 # RFC 3986: an absolute URI (scheme ":" hier-part), with an optional query and fragment.
 _PCT = r"%[0-9A-Fa-f]{2}"
 _CHARS = r"A-Za-z0-9\-._~!$&'()*+,;="  # unreserved and sub-delims
 _PCHAR = rf"(?:[{_CHARS}:@]|{_PCT})"
 _SEGMENTS = rf"(?:/{_PCHAR}*)*"
 _AUTHORITY = rf"(?:(?:[{_CHARS}:]|{_PCT})*@)?(?:\[(?P<ip>[^\[\]/]*)\]|(?:[{_CHARS}]|{_PCT})*)(?::[0-9]*)?"
-_URI = re.compile(rf"[A-Za-z][A-Za-z0-9+.\-]*:(?://{_AUTHORITY}{_SEGMENTS}|/(?:{_PCHAR}+{_SEGMENTS})?|"
+_URI = (rf"[A-Za-z][A-Za-z0-9+.\-]*:(?://{_AUTHORITY}{_SEGMENTS}|/(?:{_PCHAR}+{_SEGMENTS})?|"
                   rf"{_PCHAR}+{_SEGMENTS}|)(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?")
-_IP_FUTURE = re.compile(rf"v[0-9A-Fa-f]+\.[{_CHARS}:]+")
+_IP_FUTURE = rf"v[0-9A-Fa-f]+\.[{_CHARS}:]+"
 
 
 def is_url(value: str) -> bool:
-    m = _URI.fullmatch(value)
+    m = re.fullmatch(_URI, value)
     if m is None:
         return False
     ip = m.group("ip")
-    if ip is None or _IP_FUTURE.fullmatch(ip):
+    if ip is None or re.fullmatch(_IP_FUTURE, ip):
         return True
+    import ipaddress
+
     try:
         ipaddress.IPv6Address(ip)
     except ValueError:
@@ -91,12 +95,12 @@ def is_url(value: str) -> bool:
 
 
 # RFC 3339 date-time: full-date "T" full-time (T and Z in either case), seconds up to 60 (leap).
-_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt]([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?"
+_TIME = (r"(\d{4})-(\d{2})-(\d{2})[Tt]([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?"
                    r"([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)")
 
 
 def is_rfc3339(value: str) -> bool:
-    m = _TIME.fullmatch(value)
+    m = re.fullmatch(_TIME, value)
     if m is None:
         return False
     try:
@@ -117,33 +121,33 @@ def spdx_problem(value: str) -> str | None:
     return "not an SPDX license identifier (case matters: `MIT`, `Apache-2.0`, `GPL-2.0-only`)"
 
 
-_HASH = re.compile(r"[0-9a-f]{7}|[0-9a-f]{40}")
+_HASH = r"[0-9a-f]{7}|[0-9a-f]{40}"
 
 
 def is_git_hash(value: str) -> bool:
-    return _HASH.fullmatch(value) is not None
+    return re.fullmatch(_HASH, value) is not None
 
 
 # Semantic Versioning 2.0.0, the grammar of semver.org.
 _NUMBER = r"(?:0|[1-9]\d*)"
-_SEMVER = re.compile(rf"{_NUMBER}\.{_NUMBER}\.{_NUMBER}"
+_SEMVER = (rf"{_NUMBER}\.{_NUMBER}\.{_NUMBER}"
                      rf"(?:-(?:{_NUMBER}|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:{_NUMBER}|\d*[A-Za-z-][0-9A-Za-z-]*))*)?"
                      r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
 
 
 def is_semver(value: str) -> bool:
-    return _SEMVER.fullmatch(value) is not None
+    return re.fullmatch(_SEMVER, value) is not None
 
 
 # RFC 5322 addr-spec without comments or folding white space: a dot-atom or quoted local part, a
 # host name (labels of letters, digits and inner hyphens) or a [domain literal].
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_EMAIL = re.compile(rf'(?:{_ATOM}(?:\.{_ATOM})*|"(?:[^"\\\r\n]|\\.)*")@(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[^\[\]\\\s]*\])')
+_EMAIL = (rf'(?:{_ATOM}(?:\.{_ATOM})*|"(?:[^"\\\r\n]|\\.)*")@(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[^\[\]\\\s]*\])')
 
 
 def is_email(value: str) -> bool:
-    return _EMAIL.fullmatch(value) is not None
+    return re.fullmatch(_EMAIL, value) is not None
 
 
 class LabelTypeRule:

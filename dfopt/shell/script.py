@@ -254,9 +254,10 @@ class _Walker:
         if self._inside:
             self._walk(node, subshell, conditional)
             return
-        if node.type in _NOT_PLAIN:
+        node_type = node.type
+        if node_type in _NOT_PLAIN:
             self.plain = False
-        kind = _statement_kind(node)
+        kind = _statement_kind(node, node_type)
         if kind is None:
             self._walk(node, subshell, conditional)
             return
@@ -378,10 +379,10 @@ _NOT_PLAIN = frozenset(
 )  # fmt: skip
 
 
-def _statement_kind(node: tree_sitter.Node) -> str | None:
-    if node.type == "variable_assignment":
+def _statement_kind(node: tree_sitter.Node, node_type: str) -> str | None:
+    if node_type == "variable_assignment":
         return "assignment" if node.parent is None or node.parent.type != "command" else None
-    return _STATEMENT_KINDS.get(node.type)
+    return _STATEMENT_KINDS.get(node_type)
 
 
 def _may_substitute(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import replace
+from dataclasses import fields
 
 from dfopt.errors import ParseError
 from dfopt.syntax.document import Dockerfile
@@ -452,8 +452,15 @@ def _with_span(ins: Instruction, start: int, end: int, text: str, start_line: in
                     line_ending=ending)
 
 
+_INSTRUCTION_FIELDS = tuple(f.name for f in fields(Instruction) if f.init)
+
+
 def _replace(ins: Instruction, **changes) -> Instruction:
-    return replace(ins, **changes)
+    # dataclasses.replace, without its checks: this runs for every instruction of every file.
+    for name in _INSTRUCTION_FIELDS:
+        if name not in changes:
+            changes[name] = getattr(ins, name)
+    return Instruction(**changes)
 
 
 def parse(text: str, path: str | None = None) -> Dockerfile:
