@@ -22,7 +22,8 @@ RUN npm ci
 
 ## Fix safety
 Unsafe: the build now fails when the lock file is out of date instead of updating it, and
-`npm ci` deletes an existing node_modules before installing.
+`npm ci` deletes an existing node_modules before installing. An install after a `cd` in its RUN
+is left alone: it reads the lock file of another folder than the stage's WORKDIR.
 
 ## References
 - npm docs: npm ci
@@ -72,6 +73,8 @@ class FrozenLockfileInstall(Rule):
             return
         if any(w in _FROZEN for w in install.words) or install.words[1:2] == ["ci"]:
             return
+        if any(c.words[:1] == ["cd"] for c in commands[:install.index]):
+            return  # the install runs in another folder than the stage's WORKDIR, with its own lock file or none
         lock = self.copied_lock(ctx.build_context, install.ecosystem, workdir, copies)
         if lock is None:
             return

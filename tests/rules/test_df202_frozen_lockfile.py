@@ -87,3 +87,10 @@ def test_lock_in_a_subfolder_copied_to_the_workdir(context):
 def test_install_behind_a_wrapper_is_left_alone(context):
     ctx = context(**{"package.json": "{}", "package-lock.json": "{}"})
     assert check(parse("FROM node\nCOPY . .\nRUN sudo npm install\n"), [FrozenLockfileInstall], build_context=ctx) == []
+
+
+def test_an_install_after_a_cd_is_left_alone(context):
+    # `cd client` installs client/'s project: the context's root lock file is not the one it reads.
+    ctx = context(**{"package.json": "{}", "package-lock.json": "{}", "client__package.json": "{}"})
+    text = "FROM node\nWORKDIR /app\nCOPY . .\nRUN cd client && npm i\n"
+    assert fixed(text, ctx) == text
