@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from dfopt.errors import DfoptError
@@ -98,7 +99,7 @@ def check(dockerfile: Dockerfile, rules: list[type[Rule]], path: str = "Dockerfi
     ctx = CheckContext(dockerfile, path, build_context, options)
     findings: list[Finding] = []
     file_wide, suppressed = _suppressions(dockerfile)
-    aliases = {rule.code: rule.aliases() for rule in rules}
+    aliases = _aliases_of(tuple(rules))
     for rule_cls in rules:
         for finding in _findings_of(rule_cls, ctx, path):
             names = _names(finding, aliases)
@@ -308,6 +309,12 @@ def _suppressions(dockerfile: Dockerfile) -> tuple[set[str], list[tuple[int, int
             out.append((node.start, node.end, pending))
         pending = set()
     return file_wide, out
+
+
+@lru_cache(maxsize=8)
+def _aliases_of(rules: tuple[type[Rule], ...]) -> dict[str, tuple[str, ...]]:
+    # Once a run, not once a file: every file is checked with the same rules.
+    return {rule.code: rule.aliases() for rule in rules}
 
 
 def _names(finding: Finding, aliases: dict[str, tuple[str, ...]]) -> set[str]:
