@@ -9,7 +9,6 @@ from typing import Iterable, Sequence
 from dfopt.app.files import STDIN, discover, in_shard, is_dockerfile_name, read_source  # noqa: F401
 from dfopt.app.results import CheckResult, FileError, FileResult, RuleMeta
 from dfopt.app.settings import Settings
-from dfopt.compose.merge import companion_of
 from dfopt.compose.model import is_compose_path
 from dfopt.errors import DfoptError
 from dfopt.findings import RuleInfo
@@ -173,7 +172,11 @@ def _check_one(path: str, name: str, text: str, rules, settings: Settings, conte
     except DfoptError as err:  # an ignore file Docker would reject
         return FileResult(name, text, error=FileError(str(err), None))
     try:  # compose.override.yaml and its base are checked merged, as Compose runs them
-        companion = companion_of(path) if path != STDIN and is_compose_path(path) else None
+        companion = None
+        if path != STDIN and is_compose_path(path):
+            from dfopt.compose.merge import companion_of  # here: most files checked are Dockerfiles
+
+            companion = companion_of(path)
     except DfoptError as err:
         return FileResult(name, text, error=FileError(f"its override or base file: {err.message}", None))
     return check_file(name, text, rules, settings, want_fixed, context, companion)

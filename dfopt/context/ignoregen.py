@@ -269,7 +269,7 @@ class _Scan:
         return self.runs is None or (language in table and bool(table[language].search(self.runs)))
 
     def exists_anywhere(self, name: str) -> bool:
-        if not any(c in name for c in "*?["):
+        if _GLOB_CHARS.isdisjoint(name):
             return name in self.distinct_bases
         match = _name_glob(name)
         return any(match(b) for b in self.distinct_bases)
@@ -439,6 +439,9 @@ def _candidates(inv: Inventory, projects: list[Project], runs: str | None, notes
         for candidate in found:
             unique.setdefault(candidate.pattern, candidate)
     return list(unique.values())
+
+
+_GLOB_CHARS = frozenset("*?[")
 
 
 @functools.lru_cache(maxsize=None)

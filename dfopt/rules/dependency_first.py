@@ -127,6 +127,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Callable
 
 from dfopt.context.projects import DependencyFiles, dependency_files, yarn_berry
 from dfopt.findings import Applicability, Edit, Fix, Severity
@@ -187,17 +188,23 @@ class Install:
 def run_commands(df: Dockerfile, ins: Instruction) -> tuple[list[Step], bool] | None:
     """The statements of a RUN, and whether they form one plain `a && b && c` chain.
 
-    None when the body is not plain shell we can read (heredocs, a syntax error). Read once a
-    RUN: DF201 and DF202 ask for every RUN of the file, DF201 twice; callers only read them."""
-    read = _run_commands_read(df)
-    cached = read.get(id(ins))
+    None when the body is not plain shell we can read (heredocs, a syntax error)."""
+    return _once_a_run(df, ins, "commands", _run_commands)
+
+
+def _once_a_run(df: Dockerfile, ins: Instruction, what: str, read: Callable):
+    """`read(df, ins)`, read once a RUN of the file: DF201 and DF202 ask about every RUN, DF201
+    twice, and their callers only read the answers."""
+    known = _read_runs(df)
+    cached = known.get((what, id(ins)))
     if cached is None or cached[0] is not ins:
-        cached = read[id(ins)] = (ins, _run_commands(df, ins))
+        cached = known[(what, id(ins))] = (ins, read(df, ins))
     return cached[1]
 
 
 @lru_cache(maxsize=8)
-def _run_commands_read(df: Dockerfile) -> dict[int, tuple[Instruction, tuple[list[Step], bool] | None]]:
+def _read_runs(df: Dockerfile) -> dict[tuple[str, int], tuple[Instruction, Any]]:
+    # Keyed by identity, with the instruction kept to check it: the cache keeps `df` alive.
     return {}
 
 
@@ -325,6 +332,10 @@ def _has(args: list[str], *options: str) -> bool:
 
 
 def find_install(df: Dockerfile, ins: Instruction) -> tuple[Install, list[Step], bool] | None:
+    return _once_a_run(df, ins, "install", _find_install)
+
+
+def _find_install(df: Dockerfile, ins: Instruction) -> tuple[Install, list[Step], bool] | None:
     parsed = run_commands(df, ins)
     if parsed is None:
         return None

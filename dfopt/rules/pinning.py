@@ -3,6 +3,7 @@ package manager, on the shared RUN analysis, whose package operands carry no ver
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from dfopt.rules.run_analysis import runs
@@ -29,10 +30,18 @@ def program_words(command: Command) -> list[Word]:
     return unwrap(command)[0]
 
 
-def commands_named(df, name: str):
+def commands_named(df, name: str) -> list[tuple[Command, list[Word]]]:
     """(command, its words after wrappers) for every command of the analysed RUNs running `name`."""
+    return _commands_by_program(df).get(name, [])
+
+
+@lru_cache(maxsize=8)
+def _commands_by_program(df) -> dict[str, list[tuple[Command, list[Word]]]]:
+    # Built once a file: several rules each ask for the commands of one program.
+    by_program: dict[str, list[tuple[Command, list[Word]]]] = {}
     for run in runs(df):
         for command in run.script.commands:
             words = program_words(command)
-            if words and words[0].value is not None and words[0].value.rsplit("/", 1)[-1] == name:
-                yield command, words
+            if words and words[0].value is not None:
+                by_program.setdefault(words[0].value.rsplit("/", 1)[-1], []).append((command, words))
+    return by_program
