@@ -218,6 +218,15 @@ def ignored_finding(aliases: tuple[str, ...], ignore) -> bool:
     return any(alias.startswith(p.upper()) for alias in aliases for p in ignore or () if p.upper() != "ALL")
 
 
+# hadolint codes that dfopt answers with a parse error, not a rule: BuildKit rejects these files too,
+# so there is nothing to select, ignore or fix.
+PARSE_ERRORS = {
+    "DL1000": "a file that does not parse is reported as an error (exit 2), with its file and line",
+    "DL3043": "ONBUILD of ONBUILD, FROM or MAINTAINER does not parse (BuildKit rejects it too): "
+              "reported as an error (exit 2), with its file and line",
+}
+
+
 def unknown_codes(prefixes: list[str]) -> list[str]:
     """The prefixes that name no rule code and no alias."""
     names = [name for rule in CATALOGUE for name in _names(rule)]

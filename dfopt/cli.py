@@ -431,6 +431,9 @@ def rules_cmd(code: str | None) -> None:
 
     if code is not None:
         found = catalogue.lookup(code)
+        if not found and code.upper() in catalogue.PARSE_ERRORS:
+            click.echo(f"{code.upper()}: no rule in dfopt; {catalogue.PARSE_ERRORS[code.upper()]}.")
+            return
         if not found:
             raise DfoptError(f"no rule {code.upper()} (see `dfopt rules`)")
         click.echo("\n".join(render_markdown(rule) for rule in found), nl=False)

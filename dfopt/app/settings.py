@@ -81,6 +81,10 @@ class Settings:
         if unknown:
             from_file = any(key not in self.from_flags for key, code in named if code in unknown)
             where = str(self.source) if self.source and from_file else None
+            parse_errors = [code for code in unknown if code.upper() in catalogue.PARSE_ERRORS]
+            if parse_errors:
+                code = parse_errors[0].upper()
+                raise DfoptError(f"{code} is no rule in dfopt: {catalogue.PARSE_ERRORS[code]}", where)
             raise DfoptError(f"unknown rule code(s): {', '.join(unknown)} (see `dfopt rules`)", where)
         return catalogue.select_rules(list(self.select or ()), list(self.ignore), catalogue.CATALOGUE)
 

@@ -115,3 +115,16 @@ def test_rules_command_finds_a_rule_by_its_alias(run):
     assert result.stdout.startswith("# DF401: ")
     assert "DL4000" in result.stdout
     assert run("rules", "DL9999").exit_code == 2
+
+
+def test_hadolint_codes_dfopt_answers_with_a_parse_error(run, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM debian:12\nONBUILD ONBUILD RUN true\n")
+    explained = run("rules", "DL3043")
+    assert explained.exit_code == 0 and "does not parse" in explained.stdout
+    ignored = run("check", "Dockerfile", "--ignore", "DL3043")
+    assert ignored.exit_code == 2 and "DL3043 is no rule in dfopt" in ignored.output
+    checked = run("check", "Dockerfile")
+    assert checked.exit_code == 2 and "Dockerfile:2" in checked.output
+    assert run("rules", "DL9999").exit_code == 2
+    covered = {code for rule in catalogue.CATALOGUE for code in rule.hadolint}
+    assert not covered & set(catalogue.PARSE_ERRORS)
