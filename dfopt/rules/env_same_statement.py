@@ -42,7 +42,7 @@ import re
 
 from dfopt.findings import Applicability, Edit, Fix, Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.syntax.words import split_words
+from dfopt.syntax.words import name_value_words
 
 _REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}?|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -50,14 +50,7 @@ _REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}?|([A-Za-z_][A-Za-z0-9_]*))
 def env_pairs(ins, escape: str) -> list[tuple[str, int, str]]:
     """(name, index of the value in the arguments, value as written) of each `name=value` word;
     empty for the one-pair form `ENV name value`."""
-    words = split_words(ins.args, escape)
-    if not words or "=" not in words[0][0]:
-        return []
-    out = []
-    for word, start, _end in words:
-        name, _, value = word.partition("=")
-        out.append((name, start + len(name) + 1, value))
-    return out
+    return [(name, at, value) for name, _start, value, at, _end in name_value_words(ins.args, escape) or ()]
 
 
 def references(value: str, escape: str) -> list[tuple[str, int, int]]:

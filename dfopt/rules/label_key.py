@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from dfopt.findings import Severity
 from dfopt.rules.base import CheckContext, Rule
-from dfopt.syntax.words import split_words
+from dfopt.syntax.words import name_value_words, split_words
 
 _VALID = re.compile(r"[a-z]([a-z0-9.-]*[a-z0-9])?")
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
@@ -65,18 +65,16 @@ def label_pairs(ins, escape: str = "\\") -> list[LabelPair]:
     """The key-value pairs of a LABEL. The old form `LABEL key value words` has one pair: the
     first word, and the rest of the line as its value."""
     text = ins.arguments.text
+    pairs = name_value_words(text, escape)
+    if pairs is not None:
+        return [LabelPair(_unquote(key, escape), _unquote(value, escape), start, start + len(key), end)
+                for key, start, value, _at, end in pairs]
     words = split_words(text, escape)
     if not words:
         return []
     first, start, end = words[0]
-    if "=" not in first:
-        value = _unquote(text[words[1][1]:words[-1][2]], escape) if len(words) > 1 else ""
-        return [LabelPair(_unquote(first, escape), value, start, end, words[-1][2])]
-    pairs = []
-    for word, start, end in words:
-        key, _, value = word.partition("=")
-        pairs.append(LabelPair(_unquote(key, escape), _unquote(value, escape), start, start + len(key), end))
-    return pairs
+    value = _unquote(text[words[1][1]:words[-1][2]], escape) if len(words) > 1 else ""
+    return [LabelPair(_unquote(first, escape), value, start, end, words[-1][2])]
 
 
 def _unquote(word: str, escape: str) -> str:

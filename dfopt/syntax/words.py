@@ -64,3 +64,17 @@ def split_words(rest: str, escape: str = "\\") -> list[tuple[str, int, int]]:
 def strip_quotes(word: str) -> str:
     """A word without the one pair of quotes around all of it (`"/app"` -> `/app`)."""
     return word[1:-1] if len(word) >= 2 and word[0] == word[-1] and word[0] in "\"'" else word
+
+
+def name_value_words(rest: str, escape: str = "\\") -> list[tuple[str, int, str, int, int]] | None:
+    """The `name=value` words of ENV, LABEL and ARG as BuildKit splits them (parseNameVal): each
+    (name as written, its index, value as written, the value's index, the word's end), or None for
+    the one-pair form `NAME value words` (the first word holds no `=`)."""
+    words = split_words(rest, escape)
+    if not words or "=" not in words[0][0]:
+        return None
+    out = []
+    for word, start, end in words:
+        name, _, value = word.partition("=")
+        out.append((name, start, value, start + len(name) + 1, end))
+    return out
